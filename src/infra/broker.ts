@@ -1,0 +1,209 @@
+import type { Kernel } from '../sim/kernel';
+import type { DomainEvent, PublishOutcome } from '../sim/trace';
+
+/**
+ * An in-memory broker after RabbitMQ: one topic exchange, a queue per subscribing service,
+ * publisher confirms, consumer ack/nack with redelivery counts, dead-lettering after too many
+ * deliveries, and outages during which publishes fail and queued messages wait.
+ */
+export interface BrokerMessage {
+  /** The dedupe key a consumer's inbox uses: the domain event's id. */
+  readonly messageId: string;
+  readonly routingKey: string;
+  readonly event: DomainEvent;
+}
+
+export interface Delivery {
+  readonly queue: string;
+  readonly message: BrokerMessage;
+  readonly deliveryCount: number;
+  readonly tag: number;
+}
+
+export interface BrokerConfig {
+  /** Virtual ms a confirmed publish or a refused connection costs the publisher. */
+  readonly publishMs: number;
+  /** How long a publisher waits for a confirm before giving up. */
+  readonly publishTimeoutMs: number;
+  /** Delay before a nacked or requeued message is offered again. */
+  readonly redeliveryDelayMs: number;
+  /** Deliveries after which a message goes to the dead-letter queue instead. */
+  readonly maxDeliveries: number;
+}
+
+export type OutageMode = 'refuse' | 'timeout';
+
+interface QueuedMessage {
+  message: BrokerMessage;
+  deliveryCount: number;
+  availableAt: number;
+}
+
+interface Queue {
+  readonly name: string;
+  readonly consumerActor: string;
+  readonly patterns: string[];
+  ready: QueuedMessage[];
+  unacked: Map<number, QueuedMessage>;
+}
+
+/** AMQP topic matching: `*` is one dot-separated word, `#` is zero or more. */
+export function topicMatches(pattern: string, key: string): boolean {
+  const p = pattern.split('.');
+  const k = key.split('.');
+  const match = (i: number, j: number): boolean => {
+    if (i === p.length) return j === k.length;
+    if (p[i] === '#') return match(i + 1, j) || (j < k.length && match(i, j + 1));
+    if (j === k.length) return false;
+    return (p[i] === '*' || p[i] === k[j]) && match(i + 1, j + 1);
+  };
+  return match(0, 0);
+}
+
+export class Broker {
+  private readonly queues = new Map<string, Queue>();
+  private outage: OutageMode | undefined;
+  private nextTag = 1;
+  private readonly deadLetters: QueuedMessage[] = [];
+  /** Asked on every stored publish: should the confirm go missing? */
+  loseConfirm: () => boolean = () => false;
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly config: BrokerConfig,
+  ) {}
+
+  declareQueue(name: string, consumerActor: string, patterns: readonly string[]): void {
+    this.queues.set(name, { name, consumerActor, patterns: [...patterns], ready: [], unacked: new Map() });
+  }
+
+  get isDown(): boolean {
+    return this.outage !== undefined;
+  }
+
+  /** Connections drop: unacked deliveries go back to their queues, as with a lost AMQP channel. */
+  goDown(mode: OutageMode): void {
+    this.outage = mode;
+    for (const queue of this.queues.values()) this.requeueUnacked(queue);
+  }
+
+  comeUp(): void {
+    this.outage = undefined;
+    for (const queue of this.queues.values()) this.kernel.wake(queue.consumerActor);
+  }
+
+  publish(actor: string, message: BrokerMessage): PublishOutcome {
+    if (this.outage) {
+      const outcome: PublishOutcome = this.outage === 'refuse' ? 'unavailable' : 'timeout';
+      this.kernel.spend(outcome === 'timeout' ? this.config.publishTimeoutMs : this.config.publishMs);
+      this.kernel.trace.append({ kind: 'publish', actor, messageId: message.messageId, routingKey: message.routingKey, outcome, queues: [] });
+      return outcome;
+    }
+    const queues = [...this.queues.values()].filter((q) => q.patterns.some((p) => topicMatches(p, message.routingKey)));
+    for (const queue of queues) {
+      queue.ready.push({ message, deliveryCount: 0, availableAt: this.kernel.now });
+    }
+    const outcome: PublishOutcome = this.loseConfirm() ? 'confirm-lost' : 'confirmed';
+    this.kernel.spend(outcome === 'confirm-lost' ? this.config.publishTimeoutMs : this.config.publishMs);
+    this.kernel.trace.append({
+      kind: 'publish',
+      actor,
+      messageId: message.messageId,
+      routingKey: message.routingKey,
+      outcome,
+      queues: queues.map((q) => q.name),
+    });
+    for (const queue of queues) this.kernel.wake(queue.consumerActor);
+    return outcome;
+  }
+
+  /** The next message a queue's consumer may process now, or undefined (empty, or broker down). */
+  take(queueName: string, consumer: string): Delivery | undefined {
+    const queue = this.queue(queueName);
+    if (this.outage) return undefined;
+    const index = queue.ready.findIndex((m) => m.availableAt <= this.kernel.now);
+    if (index < 0) return undefined;
+    const [queued] = queue.ready.splice(index, 1) as [QueuedMessage];
+    queued.deliveryCount++;
+    const tag = this.nextTag++;
+    queue.unacked.set(tag, queued);
+    this.kernel.trace.append({
+      kind: 'deliver',
+      queue: queue.name,
+      consumer,
+      messageId: queued.message.messageId,
+      deliveryCount: queued.deliveryCount,
+    });
+    return { queue: queue.name, message: queued.message, deliveryCount: queued.deliveryCount, tag };
+  }
+
+  ack(delivery: Delivery, consumer: string): void {
+    const queue = this.queue(delivery.queue);
+    if (!queue.unacked.delete(delivery.tag)) {
+      // The channel the delivery came on is gone (outage, or the consumer restarted): the
+      // broker has already put the message back, so this acknowledgement reaches nobody.
+      this.kernel.trace.append({ kind: 'nack', consumer, messageId: delivery.message.messageId, reason: 'ack lost: channel closed' });
+      return;
+    }
+    this.kernel.trace.append({ kind: 'ack', consumer, messageId: delivery.message.messageId });
+  }
+
+  nack(delivery: Delivery, consumer: string, reason: string): void {
+    const queue = this.queue(delivery.queue);
+    const queued = queue.unacked.get(delivery.tag);
+    this.kernel.trace.append({ kind: 'nack', consumer, messageId: delivery.message.messageId, reason });
+    if (!queued) return;
+    queue.unacked.delete(delivery.tag);
+    this.requeueOrDeadLetter(queue, queued, reason);
+  }
+
+  /** A consumer died holding deliveries: they are redelivered, counted as delivered once more. */
+  consumerLost(queueName: string): void {
+    this.requeueUnacked(this.queue(queueName));
+  }
+
+  /** Nothing ready, nothing in flight: the run may end. Messages stranded by a permanent outage do not hold it. */
+  isIdle(): boolean {
+    if (this.outage) return true;
+    for (const queue of this.queues.values()) if (queue.ready.length > 0 || queue.unacked.size > 0) return false;
+    return true;
+  }
+
+  depth(queueName: string): number {
+    const queue = this.queue(queueName);
+    return queue.ready.length + queue.unacked.size;
+  }
+
+  get deadLetterCount(): number {
+    return this.deadLetters.length;
+  }
+
+  private requeueUnacked(queue: Queue): void {
+    const inFlight = [...queue.unacked.values()];
+    queue.unacked.clear();
+    for (const queued of inFlight) this.requeueOrDeadLetter(queue, queued, 'connection lost');
+  }
+
+  private requeueOrDeadLetter(queue: Queue, queued: QueuedMessage, reason: string): void {
+    if (queued.deliveryCount >= this.config.maxDeliveries) {
+      this.deadLetters.push(queued);
+      this.kernel.trace.append({
+        kind: 'dead-letter',
+        where: `queue:${queue.name}`,
+        messageId: queued.message.messageId,
+        reason: `${reason} after ${queued.deliveryCount} deliveries`,
+      });
+      return;
+    }
+    // Back to the head, as RabbitMQ requeues: the queue stays in order, the message waits a little.
+    queued.availableAt = this.kernel.now + this.config.redeliveryDelayMs;
+    queue.ready.unshift(queued);
+    this.kernel.at(queued.availableAt, () => this.kernel.wake(queue.consumerActor));
+  }
+
+  private queue(name: string): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`no queue '${name}'`);
+    return queue;
+  }
+}

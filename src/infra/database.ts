@@ -1,0 +1,117 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Kernel } from '../sim/kernel';
+
+/** Enough in-doubt slots for two-phase commit scenarios with several commands in flight. */
+export const MAX_PREPARED_TRANSACTIONS = 64;
+
+export async function bootPostgres(options: { loadDataDir?: Blob | File } = {}): Promise<PGlite> {
+  return PGlite.create({
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    startParams: [...PGlite.defaultStartParams, '-c', `max_prepared_transactions=${MAX_PREPARED_TRANSACTIONS}`],
+  });
+}
+
+const SYSTEM_SCHEMAS = `('pg_catalog', 'information_schema', 'public', 'pg_toast')`;
+
+/**
+ * Brings a (possibly reused) database back to a blank world: no prepared transactions,
+ * no schemas of ours, sequences restarted by recreation. Runs before every simulation, so a
+ * run on a reused instance sees the same rows and ids as a run on a fresh one.
+ */
+export async function resetDatabase(pg: PGlite, schemaSql: readonly string[]): Promise<void> {
+  const prepared = await pg.query<{ gid: string }>('select gid from pg_prepared_xacts');
+  for (const { gid } of prepared.rows) await pg.exec(`rollback prepared '${gid.replaceAll("'", "''")}'`);
+  await pg.exec('unlisten *');
+  const schemas = await pg.query<{ nspname: string }>(
+    `select nspname from pg_namespace where nspname not in ${SYSTEM_SCHEMAS} and nspname not like 'pg_%' order by nspname`,
+  );
+  const drops = schemas.rows.map((r) => `drop schema "${r.nspname}" cascade;`).join('\n');
+  await pg.exec(drops + '\n' + schemaSql.join('\n'));
+}
+
+export interface SqlCosts {
+  /** Virtual ms one statement costs the actor that runs it. */
+  readonly statementMs: number;
+}
+
+export type Row = Record<string, unknown>;
+
+/** What a step may do inside one transaction. */
+export interface Sql {
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+const normalise = (sql: string): string => sql.replace(/\s+/g, ' ').trim();
+
+/**
+ * The simulated world's view of Postgres: every statement an actor runs goes through here, is
+ * charged virtual time and lands in the trace with its parameters and row count.
+ */
+export class SimDatabase {
+  constructor(
+    readonly pg: PGlite,
+    private readonly kernel: Kernel,
+    private readonly costs: SqlCosts,
+  ) {}
+
+  /** One statement in its own implicit transaction. */
+  async query<R extends Row = Row>(actor: string, sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.run<R>(actor, sql, params);
+  }
+
+  /**
+   * One step's transaction. Anything thrown inside (including a crash signal) rolls it back,
+   * as Postgres does when the client gives up or its connection dies.
+   */
+  async transaction<T>(actor: string, work: (sql: Sql) => Promise<T>): Promise<T> {
+    await this.run(actor, 'begin');
+    let result: T;
+    try {
+      result = await work({ query: (sql, params) => this.run(actor, sql, params ?? []) });
+    } catch (error) {
+      await this.run(actor, 'rollback');
+      throw error;
+    }
+    await this.run(actor, 'commit');
+    return result;
+  }
+
+  /**
+   * Runs `work` and leaves its transaction prepared under `gid` (PREPARE TRANSACTION): its
+   * locks stay held and its rows stay invisible while other actors go on.
+   */
+  async prepare(actor: string, gid: string, work: (sql: Sql) => Promise<void>): Promise<void> {
+    await this.run(actor, 'begin');
+    try {
+      await work({ query: (sql, params) => this.run(actor, sql, params ?? []) });
+    } catch (error) {
+      await this.run(actor, 'rollback');
+      throw error;
+    }
+    await this.run(actor, `prepare transaction '${gid}'`);
+  }
+
+  private async run<R extends Row>(actor: string, sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    const text = normalise(sql);
+    this.kernel.spend(this.costs.statementMs);
+    try {
+      const result = await this.pg.query<R>(text, params as unknown[]);
+      const rows = result.affectedRows && result.rows.length === 0 ? result.affectedRows : result.rows.length;
+      this.kernel.trace.append(
+        params.length > 0 ? { kind: 'sql', actor, sql: text, params: [...params], rows } : { kind: 'sql', actor, sql: text, rows },
+      );
+      return result.rows;
+    } catch (error) {
+      this.kernel.trace.append({ kind: 'sql-error', actor, sql: text, error: sqlErrorMessage(error) });
+      throw error;
+    }
+  }
+}
+
+export function sqlErrorMessage(error: unknown): string {
+  if (error && typeof error === 'object' && 'message' in error) {
+    const code = 'code' in error && typeof error.code === 'string' ? ` (${error.code})` : '';
+    return `${String(error.message)}${code}`;
+  }
+  return String(error);
+}

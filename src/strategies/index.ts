@@ -1,0 +1,14 @@
+import { directPublish } from './direct-publish';
+import { outbox } from './outbox';
+import type { Strategy, StrategyId } from './strategy';
+
+/** Every registered strategy, in the order the page and `--list` show them. */
+export const strategies: readonly Strategy<any>[] = [outbox, directPublish];
+
+export function findStrategy(id: string): Strategy<any> | undefined {
+  return strategies.find((s) => s.id === id);
+}
+
+export function registeredStrategyIds(): StrategyId[] {
+  return strategies.map((s) => s.id);
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { Broker } from '../infra/broker';
+import type { SimDatabase } from '../infra/database';
+import type { Command } from '../infra/domain';
+import type { ActorSpec, Kernel, Process } from '../sim/kernel';
+import type { Random } from '../sim/random';
+import type { DomainEvent } from '../sim/trace';
+
+/**
+ * One strategy = one way for a command's side effects to leave the command handler.
+ * Every strategy is one module exporting `defineStrategy({...})`, listed once in ./index.ts;
+ * the kernel and the infrastructure know nothing of any particular one.
+ */
+export const STRATEGY_IDS = ['poller', 'outbox', 'process-manager', 'direct-publish', 'two-phase-commit'] as const;
+export type StrategyId = (typeof STRATEGY_IDS)[number];
+
+/** The actor that runs command handlers; every strategy's `handleCommand` runs as it. */
+export const API_ACTOR = 'api';
+
+export interface CrashPoint {
+  /** Scenario files name it: `{ type: crash, point: after-commit }`. */
+  readonly id: string;
+  /** The actor that dies there. */
+  readonly actor: string;
+  readonly description: string;
+}
+
+/** What the world hands a strategy when a run starts. */
+export interface StrategyWorld<Options> {
+  readonly kernel: Kernel;
+  readonly db: SimDatabase;
+  readonly broker: Broker;
+  readonly options: Options;
+  /** The strategy's own stream of the run's randomness (backoff jitter, ...). */
+  readonly random: Random;
+  /** The command's state change is durable: records it, with the effects it obliges, in the trace. */
+  committed(actor: string, command: Command, events: DomainEvent[]): void;
+  /** The command was refused or failed before anything committed. */
+  rejected(command: Command, reason: string): void;
+  /** LISTEN on a channel for the rest of the run; the callback runs inside the notifying step. */
+  listen(channel: string, onNotify: () => void): Promise<void>;
+}
+
+export interface StrategyRuntime {
+  /** Background actors the strategy needs (relay, poller, coordinator, ...). */
+  readonly actors: readonly ActorSpec[];
+  /** The command handler for one command, run as the `api` actor. */
+  handleCommand(command: Command): Process;
+}
+
+export interface Strategy<Options = unknown> {
+  readonly id: StrategyId;
+  readonly title: string;
+  /** One paragraph: what it does and what it costs. */
+  readonly summary: string;
+  /** Its own tables, created in a blank database before each run. */
+  readonly schemaSql: string;
+  readonly crashPoints: readonly CrashPoint[];
+  /** Validates and completes `options:` of a scenario; every field has a default. */
+  readonly options: z.ZodType<Options>;
+  start(world: StrategyWorld<Options>): StrategyRuntime | Promise<StrategyRuntime>;
+}
+
+export function defineStrategy<Options>(strategy: Strategy<Options>): Strategy<Options> {
+  return strategy;
+}
