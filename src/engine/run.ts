@@ -75,6 +75,8 @@ export async function runScenario(
   const broker = new Broker(kernel, { publishMs: COSTS.publishMs, ...scenario.broker });
   const services = scenario.consumers.services;
   const unlisten: Array<() => Promise<void>> = [];
+  let consumerFails: (service: ConsumerId) => boolean = () => false;
+  const latencyOf = (id: ConsumerId) => scenario.consumers.latencyMs[id] ?? CONSUMERS[id].defaultLatencyMs;
 
   const world: StrategyWorld<unknown> = {
     kernel,
@@ -94,6 +96,11 @@ export async function runScenario(
     listen: async (channel, onNotify) => {
       unlisten.push(await pg.listen(channel, onNotify));
     },
+    services,
+    effectLatencyMs: latencyOf,
+    effectFails: (service) => consumerFails(service),
+    effectPerformed: (service, event, effect) =>
+      kernel.trace.append({ kind: 'effect', consumer: service, key: effect.key, eventId: event.id, aggregateId: event.aggregateId, version: event.version }),
   };
 
   try {
@@ -106,16 +113,18 @@ export async function runScenario(
       actorOfPoint: (point) => crashPoints.find((p) => p.id === point)?.actor,
     });
     kernel.decideCrashesWith(faults.crashDecision);
+    consumerFails = faults.consumerFails;
 
     kernel.addActor({ id: API_ACTOR, restartDelayMs: COSTS.actorRestartMs });
     for (const actor of runtime.actors) kernel.addActor(actor);
-    for (const id of services) {
+    const performedByStrategy = new Set(runtime.performsEffectsOf ?? []);
+    for (const id of services.filter((service) => !performedByStrategy.has(service))) {
       const queue = consumerQueue(id);
       const actor = consumerActor(id);
       broker.declareQueue(queue, actor, CONSUMERS[id].bindings);
       const consume = consumerProcess(id, { kernel, db, broker }, {
         idempotent: scenario.consumers.idempotent,
-        latencyMs: scenario.consumers.latencyMs[id] ?? CONSUMERS[id].defaultLatencyMs,
+        latencyMs: latencyOf(id),
         idleMs: COSTS.consumerIdleMs,
         fails: faults.consumerFails,
       });

@@ -127,7 +127,7 @@ export function consumerProcess(
         continue;
       }
       const effects = definition.effectsFor(delivery.message.event);
-      const performed = await world.db.transaction(actor, (sql) => handle(sql, id, definition, delivery, effects, options, world.kernel.now));
+      const performed = await world.db.transaction(actor, (sql) => handle(sql, id, delivery, effects, options, world.kernel.now));
       if (performed) {
         const event = delivery.message.event;
         for (const effect of effects) {
@@ -146,7 +146,6 @@ export function consumerProcess(
 async function handle(
   sql: Sql,
   id: ConsumerId,
-  definition: ConsumerDefinition,
   delivery: Delivery,
   effects: Effect[],
   options: ConsumerOptions,
@@ -154,14 +153,16 @@ async function handle(
 ): Promise<boolean> {
   if (options.idempotent) {
     const fresh = await sql.query(
-      `insert into ${definition.schema}.inbox (consumer, message_id, received_at) values ($1, $2, $3) on conflict do nothing returning message_id`,
+      `insert into ${CONSUMERS[id].schema}.inbox (consumer, message_id, received_at) values ($1, $2, $3) on conflict do nothing returning message_id`,
       [id, delivery.message.messageId, nowMs],
     );
     if (fresh.length === 0) return false;
   }
-  const event = delivery.message.event;
-  for (const effect of effects) {
-    await sql.query(definition.effectSql, [event.id, effect.detail, `${event.type} for ${event.aggregateId}`]);
-  }
+  for (const effect of effects) await insertEffect(sql, id, delivery.message.event, effect);
   return true;
+}
+
+/** Writes one performed effect to the service's own table (the email sent, the entitlement granted). */
+export async function insertEffect(sql: Sql, service: ConsumerId, event: DomainEvent, effect: Effect): Promise<void> {
+  await sql.query(CONSUMERS[service].effectSql, [event.id, effect.detail, `${event.type} for ${event.aggregateId}`]);
 }

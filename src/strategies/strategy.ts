@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Broker } from '../infra/broker';
+import type { ConsumerId, Effect } from '../infra/consumers';
 import type { SimDatabase } from '../infra/database';
 import type { Command } from '../infra/domain';
 import type { ActorSpec, Kernel, Process } from '../sim/kernel';
@@ -39,6 +40,16 @@ export interface StrategyWorld<Options> {
   rejected(command: Command, reason: string): void;
   /** LISTEN on a channel for the rest of the run; the callback runs inside the notifying step. */
   listen(channel: string, onNotify: () => void): Promise<void>;
+  /**
+   * For strategies that perform a service's side effects themselves (pollers, outbox workers):
+   * the consumer services the scenario subscribes, how slow each one's call is, and whether the
+   * fault plan makes this call fail. Record a performed effect with `effectPerformed` after the
+   * transaction that wrote it committed.
+   */
+  readonly services: readonly ConsumerId[];
+  effectLatencyMs(service: ConsumerId): number;
+  effectFails(service: ConsumerId): boolean;
+  effectPerformed(service: ConsumerId, event: DomainEvent, effect: Effect): void;
 }
 
 export interface StrategyRuntime {
@@ -46,6 +57,11 @@ export interface StrategyRuntime {
   readonly actors: readonly ActorSpec[];
   /** The command handler for one command, run as the `api` actor. */
   handleCommand(command: Command): Process;
+  /**
+   * Services whose effects this strategy performs itself (no broker queue, no consumer actor
+   * is started for them). Omitted: every subscribed service consumes from the broker.
+   */
+  readonly performsEffectsOf?: readonly ConsumerId[];
 }
 
 export interface Strategy<Options = unknown> {
