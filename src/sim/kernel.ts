@@ -3,7 +3,7 @@ import { CrashSignal } from './crash';
 import { startLifecycle } from './lifecycle';
 import { createRandom, type Random } from './random';
 import { Scheduler, type TaskHandle } from './scheduler';
-import { Trace, type ActorActivity } from './trace';
+import { Trace, type ActorActivity, type TraceEntry } from './trace';
 
 /**
  * What an actor's process hands back to the kernel between two atomic steps.
@@ -65,6 +65,21 @@ interface ActorRecord {
   lifecycle: ReturnType<typeof startLifecycle>;
 }
 
+/** Reads and bookkeeping leave the world as it was; everything else may create work for someone. */
+function changesTheWorld(entry: TraceEntry): boolean {
+  switch (entry.kind) {
+    case 'activity':
+    case 'run-end':
+    case 'verdict':
+    case 'sql-error':
+      return false;
+    case 'sql':
+      return !/^select\b/i.test(entry.sql) || /pg_notify|for update/i.test(entry.sql);
+    default:
+      return true;
+  }
+}
+
 export type RunEndReason = 'quiesced' | 'step-limit' | 'time-limit';
 
 export class Kernel {
@@ -81,6 +96,9 @@ export class Kernel {
 
   constructor(seed: number, private readonly limits: KernelLimits) {
     this.random = createRandom(seed);
+    this.trace.subscribe((entry) => {
+      if (changesTheWorld(entry)) this.markIdleProcessesStale();
+    });
   }
 
   get now(): number {
@@ -228,6 +246,15 @@ export class Kernel {
     for (const record of this.actors.values()) if (!record.up) return false;
     for (const process of this.processes) if (!process.idle) return false;
     return this.quietChecks.every((check) => check());
+  }
+
+  /**
+   * An idle process said "nothing to do" about the world as it was. Once the world changes
+   * (a commit, a publish, an ack), that answer is stale: the run may not end until each idle
+   * process has looked again. The running process is exempt: its own yield says what it saw.
+   */
+  private markIdleProcessesStale(): void {
+    for (const process of this.processes) if (process !== this.current) process.idle = false;
   }
 
   private async resume(process: ProcessRecord): Promise<void> {
