@@ -99,6 +99,7 @@ export async function runScenario(
     services,
     effectLatencyMs: latencyOf,
     effectFails: (service) => consumerFails(service),
+    idempotentConsumers: scenario.consumers.idempotent,
     effectPerformed: (service, event, effect) =>
       kernel.trace.append({ kind: 'effect', consumer: service, key: effect.key, eventId: event.id, aggregateId: event.aggregateId, version: event.version }),
   };
@@ -110,7 +111,10 @@ export async function runScenario(
       kernel,
       broker,
       random: kernel.random.fork('faults'),
-      actorOfPoint: (point) => crashPoints.find((p) => p.id === point)?.actor,
+      actorOfPoint: (point) => {
+        const found = crashPoints.find((p) => p.id === point);
+        return found?.sharedByPool ? undefined : found?.actor;
+      },
     });
     kernel.decideCrashesWith(faults.crashDecision);
     consumerFails = faults.consumerFails;

@@ -24,6 +24,11 @@ export interface CrashPoint {
   /** The actor that dies there. */
   readonly actor: string;
   readonly description: string;
+  /**
+   * Reached by every actor of a pool (outbox workers); `actor` names the pool's first. A crash
+   * fault at such a point kills whichever member reaches it, not only `actor`.
+   */
+  readonly sharedByPool?: boolean;
 }
 
 /** What the world hands a strategy when a run starts. */
@@ -50,6 +55,11 @@ export interface StrategyWorld<Options> {
   effectLatencyMs(service: ConsumerId): number;
   effectFails(service: ConsumerId): boolean;
   effectPerformed(service: ConsumerId, event: DomainEvent, effect: Effect): void;
+  /**
+   * The scenario's `consumers.idempotent`: a strategy performing effects itself makes them
+   * idempotent as such a consumer would (the effect's key in the service's inbox, same transaction).
+   */
+  readonly idempotentConsumers: boolean;
 }
 
 export interface StrategyRuntime {
