@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The simulation core runs the same in Node and in a Web Worker, and replays byte for byte:
+ * it may not reach for the UI, the DOM, wall-clock time or unseeded randomness.
+ */
+const CORE = ['src/sim', 'src/infra', 'src/strategies', 'src/checker', 'src/engine', 'src/scenario'];
+
+function sourceFiles(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|tsx)$/.test(name) ? [path] : [];
+  });
+}
+
+const strip = (code: string) => code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+
+const forbidden: Array<[RegExp, string]> = [
+  [/from\s+['"](react|react-dom|@xyflow\/react|zustand)(\/[^'"]*)?['"]/, 'imports UI code'],
+  [/from\s+['"]node:/, 'imports a Node-only module'],
+  [/\bMath\.random\s*\(/, 'uses Math.random (use the seeded Random)'],
+  [/\bDate\.now\s*\(|\bnew Date\s*\(/, 'reads the wall clock (use virtual time)'],
+  [/\bperformance\.now\s*\(/, 'reads the wall clock (use virtual time)'],
+  [/\b(window|document|localStorage)\./, 'touches the DOM'],
+  [/\bnow\(\)|current_timestamp|clock_timestamp|statement_timestamp/i, 'asks Postgres for the time (pass virtual time as a parameter)'],
+];
+
+describe('architecture', () => {
+  const files = CORE.flatMap((dir) => sourceFiles(dir));
+
+  it('finds the core', () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  for (const file of files) {
+    it(`${relative('.', file)} stays portable and deterministic`, () => {
+      const code = strip(readFileSync(file, 'utf8'));
+      const problems = forbidden.filter(([pattern]) => pattern.test(code)).map(([, why]) => why);
+      expect(problems).toEqual([]);
+    });
+  }
+});
