@@ -11,10 +11,12 @@ import type { Counters } from './counters';
  * - duplicateDeliveries: a message delivered again to a consumer that had already acked it;
  * - duplicateEffects: an effect performed more than once;
  * - outOfOrder: an effect for an aggregate's event performed after one of a later version
- *   of the same aggregate, by the same consumer.
+ *   of the same aggregate, by the same consumer;
+ * - repeatedNotifications: an email telling a person the same kind of thing about the same
+ *   application a second time, from a different event (not a duplicate: a misleading design).
  */
 export interface Violation {
-  readonly kind: 'lost' | 'phantom' | 'duplicateDelivery' | 'duplicateEffect' | 'outOfOrder' | 'deadLettered';
+  readonly kind: 'lost' | 'phantom' | 'duplicateDelivery' | 'duplicateEffect' | 'outOfOrder' | 'deadLettered' | 'repeatedNotification';
   /** The effect key or message id concerned. */
   readonly subject: string;
   /** The trace entry that shows it (for lost: the commit that promised it). */
@@ -31,6 +33,8 @@ export interface Latency {
 export interface Verdict {
   readonly counters: Counters;
   readonly latency: Latency;
+  /** The same commit → effect latencies per consumer: one slow or blocked service next to the others. */
+  readonly latencyByConsumer: Readonly<Record<string, Latency>>;
   readonly violations: readonly Violation[];
   /** True once the prefix includes the end of the run. */
   readonly ended: boolean;
@@ -46,11 +50,14 @@ export function check(entries: readonly TraceEntry[], upTo: number = entries.len
   const acked = new Set<string>();
   const highestVersion = new Map<string, number>();
   const effectedEvents = new Set<string>();
+  const eventTypes = new Map<string, string>();
+  const notified = new Set<string>();
   const violations: Violation[] = [];
   const latencies: number[] = [];
+  const latenciesByConsumer = new Map<string, number[]>();
   const c: Counters = {
     commands: 0, committed: 0, rejected: 0, expectedEffects: 0, effects: 0, lost: 0, phantom: 0,
-    duplicateDeliveries: 0, duplicateEffects: 0, outOfOrder: 0, deadLettered: 0, publishFailures: 0,
+    duplicateDeliveries: 0, duplicateEffects: 0, outOfOrder: 0, repeatedNotifications: 0, deadLettered: 0, publishFailures: 0,
     crashes: 0, awaiting: 0,
   };
   let end: EntryOf<'run-end'> | undefined;
@@ -65,7 +72,10 @@ export function check(entries: readonly TraceEntry[], upTo: number = entries.len
         break;
       case 'commit':
         c.committed++;
-        for (const event of e.events) committedEvents.add(event.id);
+        for (const event of e.events) {
+          committedEvents.add(event.id);
+          eventTypes.set(event.id, event.type);
+        }
         for (const key of e.expects) promised.set(key, { at: e.t, entry: e.i });
         c.expectedEffects += e.expects.length;
         break;
@@ -97,6 +107,18 @@ export function check(entries: readonly TraceEntry[], upTo: number = entries.len
           violations.push({ kind: 'phantom', subject: e.key, entry: e.i });
         } else if (promise) {
           latencies.push(e.t - promise.at);
+          const ofConsumer = latenciesByConsumer.get(e.consumer) ?? [];
+          ofConsumer.push(e.t - promise.at);
+          latenciesByConsumer.set(e.consumer, ofConsumer);
+        }
+        if (e.consumer === 'email') {
+          const recipient = e.key.slice(e.key.lastIndexOf(':') + 1);
+          const told = `${recipient}|${e.aggregateId}|${eventTypes.get(e.eventId) ?? '?'}`;
+          if (notified.has(told)) {
+            c.repeatedNotifications++;
+            violations.push({ kind: 'repeatedNotification', subject: e.key, entry: e.i });
+          }
+          notified.add(told);
         }
         const stream = `${e.consumer}|${e.aggregateId}`;
         const firstForEvent = !effectedEvents.has(`${e.consumer}|${e.eventId}`);
@@ -141,6 +163,7 @@ export function check(entries: readonly TraceEntry[], upTo: number = entries.len
   return {
     counters: c,
     latency: summarise(latencies),
+    latencyByConsumer: Object.fromEntries([...latenciesByConsumer].map(([consumer, values]) => [consumer, summarise(values)])),
     violations,
     ended: end !== undefined,
     ...(end ? { endReason: end.reason } : {}),

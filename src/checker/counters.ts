@@ -10,6 +10,7 @@ export const COUNTER_NAMES = [
   'duplicateDeliveries',
   'duplicateEffects',
   'outOfOrder',
+  'repeatedNotifications',
   'deadLettered',
   'publishFailures',
   'crashes',

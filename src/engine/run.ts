@@ -43,9 +43,16 @@ export function crashPointsOf(strategy: Strategy<any>): CrashPoint[] {
 export function plannedCommands(scenario: Scenario, seed = scenario.seed): Array<{ at: number; command: Command }> {
   const { workload } = scenario;
   if (workload.script) {
+    const announceAs = scenario.domain.announceAcceptedInvitationAs;
     return workload.script.map((s, index) => ({
       at: s.at,
-      command: { id: `cmd-${index + 1}`, type: s.command, applicationId: s.application, ...(s.person ? { person: s.person } : {}) },
+      command: {
+        id: `cmd-${index + 1}`,
+        type: s.command,
+        applicationId: s.application,
+        ...(s.person ? { person: s.person } : {}),
+        ...(s.command === 'accept-invitation' ? { announceAs } : {}),
+      },
     }));
   }
   const random = new Kernel(seed, { maxSteps: 0, maxVirtualMs: 0 }).random.fork('workload');

@@ -35,6 +35,8 @@ const recipientsOf = (event: DomainEvent): string[] => {
       return [String(p.applicant), ...(Array.isArray(p.handlers) ? p.handlers : [])];
     case 'ReviewerInvited':
       return [String(p.reviewer)];
+    case 'ReviewerJoined':
+      return Array.isArray(p.handlers) ? p.handlers : [];
     case 'ApplicationApproved':
     case 'ApplicationRejected':
       return [String(p.applicant)];

@@ -19,24 +19,32 @@ create table app.applications (
 create table app.reviewers (
   application_id text not null references app.applications(id),
   reviewer text not null,
+  joined boolean not null default false,
   primary key (application_id, reviewer)
 );
 `;
 
-export const COMMAND_TYPES = ['submit', 'invite-reviewer', 'approve', 'reject'] as const;
+export const COMMAND_TYPES = ['submit', 'invite-reviewer', 'accept-invitation', 'approve', 'reject'] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
 export interface Command {
   readonly id: string;
   readonly type: CommandType;
   readonly applicationId: string;
-  /** The applicant for `submit`, the reviewer for `invite-reviewer`. */
+  /** The applicant for `submit`, the reviewer for `invite-reviewer` and `accept-invitation`. */
   readonly person?: string;
+  /**
+   * The event an accepted invitation is announced with (REMS seed 003): a small, new
+   * `ReviewerJoined`, or the existing, larger `ReviewerInvited` reused — which the email
+   * service cannot tell from a fresh invitation.
+   */
+  readonly announceAs?: 'ReviewerJoined' | 'ReviewerInvited';
 }
 
 export const EVENT_TYPES = {
   submit: 'ApplicationSubmitted',
   'invite-reviewer': 'ReviewerInvited',
+  'accept-invitation': 'ReviewerJoined',
   approve: 'ApplicationApproved',
   reject: 'ApplicationRejected',
 } as const satisfies Record<CommandType, string>;
@@ -47,6 +55,7 @@ export const HANDLERS = ['handler-ann', 'handler-bo'] as const;
 const ROUTING_KEYS: Record<string, string> = {
   ApplicationSubmitted: 'application.submitted',
   ReviewerInvited: 'application.reviewer-invited',
+  ReviewerJoined: 'application.reviewer-joined',
   ApplicationApproved: 'application.approved',
   ApplicationRejected: 'application.rejected',
 };
@@ -66,7 +75,7 @@ export async function applyCommand(sql: Sql, command: Command, nowMs: number): P
   const eventId = `evt-${command.id.replace(/^cmd-/, '')}`;
   const event = (version: number, applicant: string, payload: DomainEvent['payload'] = {}): DomainEvent => ({
     id: eventId,
-    type: EVENT_TYPES[command.type],
+    type: command.announceAs ?? EVENT_TYPES[command.type],
     aggregateId: command.applicationId,
     version,
     at: nowMs,
@@ -82,6 +91,7 @@ export async function applyCommand(sql: Sql, command: Command, nowMs: number): P
     if (inserted.length === 0) return { ok: false, reason: `application ${command.applicationId} already exists` };
     return { ok: true, events: [event(1, applicant, { handlers: [...HANDLERS] })] };
   }
+  if (command.type === 'accept-invitation') return acceptInvitation(sql, command, nowMs, event);
   const nextState = command.type === 'approve' ? 'approved' : command.type === 'reject' ? 'rejected' : 'submitted';
   const updated = await sql.query<{ version: number; applicant: string }>(
     `update app.applications set state = $2, version = version + 1, updated_at = $3
@@ -99,6 +109,26 @@ export async function applyCommand(sql: Sql, command: Command, nowMs: number): P
     return { ok: true, events: [event(row.version, row.applicant, { reviewer })] };
   }
   return { ok: true, events: [event(row.version, row.applicant)] };
+}
+
+async function acceptInvitation(
+  sql: Sql,
+  command: Command,
+  nowMs: number,
+  event: (version: number, applicant: string, payload?: DomainEvent['payload']) => DomainEvent,
+): Promise<CommandResult> {
+  const reviewer = command.person ?? `reviewer-of-${command.applicationId}`;
+  const joined = await sql.query(
+    `update app.reviewers set joined = true where application_id = $1 and reviewer = $2 and not joined returning reviewer`,
+    [command.applicationId, reviewer],
+  );
+  if (joined.length === 0) return { ok: false, reason: `${reviewer} has no open invitation to ${command.applicationId}` };
+  const updated = await sql.query<{ version: number; applicant: string }>(
+    `update app.applications set version = version + 1, updated_at = $2 where id = $1 returning version, applicant`,
+    [command.applicationId, nowMs],
+  );
+  const row = updated[0]!;
+  return { ok: true, events: [event(row.version, row.applicant, { reviewer, handlers: [...HANDLERS] })] };
 }
 
 /**

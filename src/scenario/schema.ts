@@ -87,6 +87,13 @@ export const scenarioSchema = z
       })
       .strict()
       .default({ publishTimeoutMs: 500, redeliveryDelayMs: 100, maxDeliveries: 10 }),
+    domain: z
+      .object({
+        /** REMS seed 003: announce an accepted invitation with a new small event, or reuse the invitation's. */
+        announceAcceptedInvitationAs: z.enum(['ReviewerJoined', 'ReviewerInvited']).default('ReviewerJoined'),
+      })
+      .strict()
+      .default({ announceAcceptedInvitationAs: 'ReviewerJoined' }),
     faults: z.array(fault).max(1000).default([]),
     limits: z
       .object({
