@@ -1,9 +1,10 @@
 import { directPublish } from './direct-publish';
 import { outbox } from './outbox';
+import { poller } from './poller';
 import type { Strategy, StrategyId } from './strategy';
 
 /** Every registered strategy, in the order the page and `--list` show them. */
-export const strategies: readonly Strategy<any>[] = [outbox, directPublish];
+export const strategies: readonly Strategy<any>[] = [poller, outbox, directPublish];
 
 export function findStrategy(id: string): Strategy<any> | undefined {
   return strategies.find((s) => s.id === id);
