@@ -1,5 +1,5 @@
 import type { Kernel } from '../sim/kernel';
-import type { DomainEvent, PublishOutcome } from '../sim/trace';
+import type { DomainEvent, PublishOutcome, TransactionDecision } from '../sim/trace';
 
 /**
  * An in-memory broker after RabbitMQ: one topic exchange, a queue per subscribing service,
@@ -33,6 +33,9 @@ export interface BrokerConfig {
 
 export type OutageMode = 'refuse' | 'timeout';
 
+/** How a two-phase-commit call to the broker ended; anything but `ok` means the broker was not reached. */
+export type ParticipantOutcome = 'ok' | 'unavailable' | 'timeout';
+
 interface QueuedMessage {
   message: BrokerMessage;
   deliveryCount: number;
@@ -65,6 +68,10 @@ export class Broker {
   private outage: OutageMode | undefined;
   private nextTag = 1;
   private readonly deadLetters: QueuedMessage[] = [];
+  /** Messages staged by prepared transactions, by transaction id; outages and coordinator crashes keep them. */
+  private readonly staged = new Map<string, readonly BrokerMessage[]>();
+  /** Actors that called it as a transaction participant: told when the broker comes back, like a reconnecting client. */
+  private readonly coordinators = new Set<string>();
   /** Asked on every stored publish: should the confirm go missing? */
   loseConfirm: () => boolean = () => false;
 
@@ -90,6 +97,7 @@ export class Broker {
   comeUp(): void {
     this.outage = undefined;
     for (const queue of this.queues.values()) this.kernel.wake(queue.consumerActor);
+    for (const actor of this.coordinators) this.kernel.wake(actor);
   }
 
   publish(actor: string, message: BrokerMessage): PublishOutcome {
@@ -99,12 +107,97 @@ export class Broker {
       this.kernel.trace.append({ kind: 'publish', actor, messageId: message.messageId, routingKey: message.routingKey, outcome, queues: [] });
       return outcome;
     }
+    const outcome: PublishOutcome = this.loseConfirm() ? 'confirm-lost' : 'confirmed';
+    this.kernel.spend(outcome === 'confirm-lost' ? this.config.publishTimeoutMs : this.config.publishMs);
+    this.route(actor, message, outcome);
+    return outcome;
+  }
+
+  /*
+   * The broker as a two-phase-commit participant — a teaching model: RabbitMQ and Kafka offer
+   * nothing like it over XA. A prepared transaction's messages are staged, invisible to
+   * consumers, until the coordinator commits (they are routed) or rolls back (they are dropped).
+   */
+
+  /** Phase one: stage the messages under `txId` and vote yes; an outage is a no vote. */
+  prepare(actor: string, txId: string, messages: readonly BrokerMessage[]): ParticipantOutcome {
+    this.coordinators.add(actor);
+    const unreachable = this.unreachable();
+    if (unreachable) {
+      this.kernel.trace.append({ kind: 'prepare-failed', actor, participant: 'broker', gid: txId, reason: unreachable });
+      return unreachable;
+    }
+    this.kernel.spend(this.config.publishMs);
+    this.staged.set(txId, [...(this.staged.get(txId) ?? []), ...messages]);
+    this.kernel.trace.append({ kind: 'prepared', actor, participant: 'broker', gid: txId });
+    return 'ok';
+  }
+
+  /** Phase two, commit: route the staged messages. Committing an unknown transaction is a no-op (it was already resolved). */
+  commitPrepared(actor: string, txId: string): ParticipantOutcome {
+    return this.resolve(actor, txId, 'commit');
+  }
+
+  /** Phase two, abort: drop the staged messages. An unknown transaction has nothing staged (presumed abort). */
+  rollbackPrepared(actor: string, txId: string): ParticipantOutcome {
+    return this.resolve(actor, txId, 'abort');
+  }
+
+  /** What a recovering coordinator asks first (XA `recover`): the transactions still staged here. */
+  recover(actor: string): { outcome: ParticipantOutcome; txIds: string[] } {
+    this.coordinators.add(actor);
+    const unreachable = this.unreachable();
+    if (unreachable) {
+      this.kernel.trace.append({ kind: 'participant-unreachable', actor, participant: 'broker', call: 'recover', reason: unreachable });
+      return { outcome: unreachable, txIds: [] };
+    }
+    this.kernel.spend(this.config.publishMs);
+    const txIds = [...this.staged.keys()].sort();
+    this.kernel.trace.append({ kind: 'in-doubt', actor, participant: 'broker', gids: txIds });
+    return { outcome: 'ok', txIds };
+  }
+
+  get stagedTransactionCount(): number {
+    return this.staged.size;
+  }
+
+  private resolve(actor: string, txId: string, decision: TransactionDecision): ParticipantOutcome {
+    this.coordinators.add(actor);
+    const unreachable = this.unreachable();
+    if (unreachable) {
+      this.kernel.trace.append({
+        kind: 'participant-unreachable',
+        actor,
+        participant: 'broker',
+        call: decision === 'commit' ? 'commit' : 'rollback',
+        gid: txId,
+        reason: unreachable,
+      });
+      return unreachable;
+    }
+    this.kernel.spend(this.config.publishMs);
+    const messages = this.staged.get(txId);
+    if (!messages) return 'ok';
+    this.staged.delete(txId);
+    this.kernel.trace.append({ kind: 'resolved', actor, participant: 'broker', gid: txId, decision });
+    if (decision === 'commit') for (const message of messages) this.route(actor, message, 'confirmed');
+    return 'ok';
+  }
+
+  /** During an outage a call is refused at once or waits out the publish timeout. */
+  private unreachable(): Exclude<ParticipantOutcome, 'ok'> | undefined {
+    if (!this.outage) return undefined;
+    const outcome = this.outage === 'refuse' ? 'unavailable' : 'timeout';
+    this.kernel.spend(outcome === 'timeout' ? this.config.publishTimeoutMs : this.config.publishMs);
+    return outcome;
+  }
+
+  /** Stores the message in every queue bound to its routing key and tells their consumers. */
+  private route(actor: string, message: BrokerMessage, outcome: PublishOutcome): void {
     const queues = [...this.queues.values()].filter((q) => q.patterns.some((p) => topicMatches(p, message.routingKey)));
     for (const queue of queues) {
       queue.ready.push({ message, deliveryCount: 0, availableAt: this.kernel.now });
     }
-    const outcome: PublishOutcome = this.loseConfirm() ? 'confirm-lost' : 'confirmed';
-    this.kernel.spend(outcome === 'confirm-lost' ? this.config.publishTimeoutMs : this.config.publishMs);
     this.kernel.trace.append({
       kind: 'publish',
       actor,
@@ -114,7 +207,6 @@ export class Broker {
       queues: queues.map((q) => q.name),
     });
     for (const queue of queues) this.kernel.wake(queue.consumerActor);
-    return outcome;
   }
 
   /** The next message a queue's consumer may process now, or undefined (empty, or broker down). */

@@ -27,6 +27,10 @@ export type PublishOutcome =
 
 export type ActorActivity = 'idle' | 'working' | 'backing-off' | 'waiting' | 'blocked';
 
+/** A resource that takes part in two-phase commit. */
+export type TransactionParticipant = 'postgres' | 'broker';
+export type TransactionDecision = 'commit' | 'abort';
+
 export type TraceBody =
   | { kind: 'run-start'; scenario: string; strategy: string; seed: number; options: Record<string, unknown> }
   | { kind: 'command'; commandId: string; command: string; aggregateId: string }
@@ -47,6 +51,22 @@ export type TraceBody =
   | { kind: 'crash'; actor: string; point: string }
   | { kind: 'restart'; actor: string }
   | { kind: 'fault'; fault: string; state: 'on' | 'off'; detail: string }
+  /** Two-phase commit: a participant voted yes and holds the transaction prepared under `gid` (in doubt until resolved). */
+  | { kind: 'prepared'; actor: string; participant: TransactionParticipant; gid: string }
+  /** A participant could not prepare: its vote is no. */
+  | { kind: 'prepare-failed'; actor: string; participant: TransactionParticipant; gid: string; reason: string }
+  /** The coordinator's decision for a global transaction (a commit is durable in its log first). */
+  | { kind: 'decided'; actor: string; gid: string; decision: TransactionDecision; reason: string }
+  /** A participant applied the decision to its prepared transaction. */
+  | { kind: 'resolved'; actor: string; participant: TransactionParticipant; gid: string; decision: TransactionDecision }
+  /** A phase-two or recovery call did not reach the participant; the coordinator will try again. */
+  | { kind: 'participant-unreachable'; actor: string; participant: TransactionParticipant; call: 'commit' | 'rollback' | 'recover'; gid?: string; reason: string }
+  /** What a recovering coordinator found prepared at a participant (pg_prepared_xacts, the broker's staged transactions). */
+  | { kind: 'in-doubt'; actor: string; participant: TransactionParticipant; gids: string[] }
+  /** A command found its aggregate locked (by the transactions `heldBy`) and waits. */
+  | { kind: 'blocked'; actor: string; commandId: string; aggregateId: string; heldBy: string[] }
+  /** A blocked command got its lock, or gave up waiting. */
+  | { kind: 'unblocked'; actor: string; commandId: string; aggregateId: string; outcome: 'acquired' | 'timed-out' }
   | { kind: 'run-end'; reason: 'quiesced' | 'step-limit' | 'time-limit'; steps: number }
   | { kind: 'verdict'; counters: Record<string, number> };
 
