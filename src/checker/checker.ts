@@ -58,7 +58,7 @@ export function check(entries: readonly TraceEntry[], upTo: number = entries.len
   const c: Counters = {
     commands: 0, committed: 0, rejected: 0, expectedEffects: 0, effects: 0, lost: 0, phantom: 0,
     duplicateDeliveries: 0, duplicateEffects: 0, outOfOrder: 0, repeatedNotifications: 0, deadLettered: 0, publishFailures: 0,
-    crashes: 0, awaiting: 0,
+    crashes: 0, awaiting: 0, inDoubtMax: 0, inDoubtMs: 0, blockedMs: 0,
   };
   let end: EntryOf<'run-end'> | undefined;
 
@@ -160,6 +160,7 @@ export function check(entries: readonly TraceEntry[], upTo: number = entries.len
   }
   violations.sort((a, b) => a.entry - b.entry);
   const last = prefix[prefix.length - 1];
+  Object.assign(c, waitingCosts(prefix, end?.t ?? last?.t ?? 0));
   return {
     counters: c,
     latency: summarise(latencies),
@@ -169,6 +170,47 @@ export function check(entries: readonly TraceEntry[], upTo: number = entries.len
     ...(end ? { endReason: end.reason } : {}),
     virtualMs: last?.t ?? 0,
   };
+}
+
+/**
+ * What two-phase commit costs while it keeps its promise: transactions in doubt (a participant
+ * prepared, not every prepared participant told the outcome) and commands blocked on locks.
+ * A wait still open when the prefix ends is counted up to `untilMs`; a crash ends its actor's waits.
+ */
+function waitingCosts(entries: readonly TraceEntry[], untilMs: number): Pick<Counters, 'inDoubtMax' | 'inDoubtMs' | 'blockedMs'> {
+  const inDoubt = new Map<string, { since: number; participants: Set<string> }>();
+  const blocked = new Map<string, { since: number; actor: string }>();
+  const costs = { inDoubtMax: 0, inDoubtMs: 0, blockedMs: 0 };
+  for (const e of entries) {
+    if (e.kind === 'prepared') {
+      const doubt = inDoubt.get(e.gid) ?? { since: e.t, participants: new Set<string>() };
+      doubt.participants.add(e.participant);
+      inDoubt.set(e.gid, doubt);
+      costs.inDoubtMax = Math.max(costs.inDoubtMax, inDoubt.size);
+    } else if (e.kind === 'resolved') {
+      const doubt = inDoubt.get(e.gid);
+      doubt?.participants.delete(e.participant);
+      if (doubt && doubt.participants.size === 0) {
+        costs.inDoubtMs += e.t - doubt.since;
+        inDoubt.delete(e.gid);
+      }
+    } else if (e.kind === 'blocked') {
+      if (!blocked.has(e.commandId)) blocked.set(e.commandId, { since: e.t, actor: e.actor });
+    } else if (e.kind === 'unblocked') {
+      const wait = blocked.get(e.commandId);
+      if (wait) costs.blockedMs += e.t - wait.since;
+      blocked.delete(e.commandId);
+    } else if (e.kind === 'crash') {
+      for (const [commandId, wait] of blocked) {
+        if (wait.actor !== e.actor) continue;
+        costs.blockedMs += e.t - wait.since;
+        blocked.delete(commandId);
+      }
+    }
+  }
+  for (const doubt of inDoubt.values()) costs.inDoubtMs += untilMs - doubt.since;
+  for (const wait of blocked.values()) costs.blockedMs += untilMs - wait.since;
+  return costs;
 }
 
 /** Nearest-rank percentiles over commit → effect latencies, in virtual ms. */

@@ -15,6 +15,12 @@ export const COUNTER_NAMES = [
   'publishFailures',
   'crashes',
   'awaiting',
+  /** Two-phase commit: most transactions in doubt (prepared somewhere, not yet resolved everywhere) at once. */
+  'inDoubtMax',
+  /** Two-phase commit: virtual ms transactions spent in doubt, summed over transactions. */
+  'inDoubtMs',
+  /** Virtual ms commands spent waiting for a lock held by another transaction, summed over commands. */
+  'blockedMs',
 ] as const;
 
 export type CounterName = (typeof COUNTER_NAMES)[number];
