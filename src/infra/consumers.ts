@@ -119,13 +119,14 @@ export function consumerProcess(
     for (;;) {
       const delivery = world.broker.take(queue, actor);
       if (!delivery) {
-        yield sleep(options.idleMs, 'idle', { idle: true, wakeable: true });
+        // The broker wakes this consumer when it pushes a message; nothing else can give it work.
+        yield sleep(options.idleMs, 'idle', { idleUntilWoken: true });
         continue;
       }
-      world.kernel.spend(options.latencyMs);
+      // The service's own processing time (a slow HTTP call): effects land after it.
+      if (options.latencyMs > 0) yield sleep(options.latencyMs, 'working');
       if (options.fails(id)) {
         world.broker.nack(delivery, actor, 'consumer error');
-        yield point(`${id}-after-error`);
         continue;
       }
       const effects = definition.effectsFor(delivery.message.event);

@@ -18,7 +18,18 @@ export type Yield =
    * Wait. `idle` tells the kernel this process has nothing left to do (a poller that found
    * no rows); `wakeable` lets `wake()` cut the wait short (LISTEN/NOTIFY, a broker push).
    */
-  | { readonly kind: 'sleep'; readonly ms: number; readonly activity: ActorActivity; readonly idle: boolean; readonly wakeable: boolean };
+  | {
+      readonly kind: 'sleep';
+      readonly ms: number;
+      readonly activity: ActorActivity;
+      readonly idle: boolean;
+      readonly wakeable: boolean;
+      /**
+       * Idle until woken: nothing but `wake()` can give this process work (a broker consumer,
+       * pushed to on publish), so changes elsewhere do not make its idleness stale.
+       */
+      readonly idleUntilWoken: boolean;
+    };
 
 export type Process = AsyncGenerator<Yield, void, void>;
 
@@ -26,8 +37,15 @@ export const point = (name: string): Yield => ({ kind: 'point', point: name });
 export const sleep = (
   ms: number,
   activity: ActorActivity = 'waiting',
-  flags: { idle?: boolean; wakeable?: boolean } = {},
-): Yield => ({ kind: 'sleep', ms, activity, idle: flags.idle ?? false, wakeable: flags.wakeable ?? false });
+  flags: { idle?: boolean; wakeable?: boolean; idleUntilWoken?: boolean } = {},
+): Yield => ({
+  kind: 'sleep',
+  ms,
+  activity,
+  idle: flags.idle ?? flags.idleUntilWoken ?? false,
+  wakeable: flags.wakeable ?? flags.idleUntilWoken ?? false,
+  idleUntilWoken: flags.idleUntilWoken ?? false,
+});
 
 export interface ActorSpec {
   readonly id: string;
@@ -54,6 +72,7 @@ interface ProcessRecord {
   costMs: number;
   idle: boolean;
   wakeable: boolean;
+  idleUntilWoken: boolean;
   wait?: TaskHandle;
 }
 
@@ -74,7 +93,10 @@ function changesTheWorld(entry: TraceEntry): boolean {
     case 'sql-error':
       return false;
     case 'sql':
-      return !/^select\b/i.test(entry.sql) || /pg_notify|for update/i.test(entry.sql);
+      if (/^(begin|commit|rollback)\b/i.test(entry.sql)) return false;
+      if (/^select\b/i.test(entry.sql)) return /pg_notify|for update/i.test(entry.sql);
+      // A write that matched no row (an empty claim, a lease someone else holds) changed nothing.
+      return entry.rows > 0;
     default:
       return true;
   }
@@ -152,7 +174,7 @@ export class Kernel {
   spawn(actor: string, gen: Process): boolean {
     const record = this.actor(actor);
     if (!record.up) return false;
-    const process: ProcessRecord = { actor, gen, epoch: record.epoch, costMs: 0, idle: false, wakeable: false };
+    const process: ProcessRecord = { actor, gen, epoch: record.epoch, costMs: 0, idle: false, wakeable: false, idleUntilWoken: false };
     this.processes.add(process);
     process.wait = this.scheduler.after(0, () => this.resume(process));
     return true;
@@ -179,6 +201,7 @@ export class Kernel {
       process.wait.cancel();
       process.wakeable = false;
       process.idle = false;
+      process.idleUntilWoken = false;
       process.wait = this.scheduler.after(0, () => this.resume(process));
     }
   }
@@ -254,7 +277,7 @@ export class Kernel {
    * process has looked again. The running process is exempt: its own yield says what it saw.
    */
   private markIdleProcessesStale(): void {
-    for (const process of this.processes) if (process !== this.current) process.idle = false;
+    for (const process of this.processes) if (process !== this.current && !process.idleUntilWoken) process.idle = false;
   }
 
   private async resume(process: ProcessRecord): Promise<void> {
@@ -264,6 +287,7 @@ export class Kernel {
     process.costMs = 0;
     process.idle = false;
     process.wakeable = false;
+    process.idleUntilWoken = false;
     this.current = process;
     let result: IteratorResult<Yield, void>;
     try {
@@ -300,6 +324,7 @@ export class Kernel {
     }
     process.idle = step.idle;
     process.wakeable = step.wakeable;
+    process.idleUntilWoken = step.idleUntilWoken;
     process.wait = this.scheduler.after(process.costMs + step.ms, () => this.resume(process));
   }
 
