@@ -25,17 +25,56 @@ const fieldOf = (path: readonly PropertyKey[]): string =>
   path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '') ||
   '(top level)';
 
-function issuesToProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ScenarioProblem[] {
-  return issues.map((issue) => {
+function issuesToProblems(
+  issues: readonly z.core.$ZodIssue[],
+  schema: z.ZodType,
+  data: unknown,
+  prefix: readonly PropertyKey[] = [],
+): ScenarioProblem[] {
+  return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      return { field: fieldOf([...path, issue.keys[0] ?? '']), message: `unknown field (not one of this section's fields)` };
+      const allowed = allowedKeys(schema, issue.path, data);
+      const hint = allowed.length > 0 ? `; allowed: ${allowed.join(', ')}` : '';
+      return issue.keys.map((key) => ({ field: fieldOf([...path, key]), message: `unknown field${hint}` }));
     }
     if (issue.code === 'invalid_value' && 'values' in issue) {
-      return { field: fieldOf(path), message: `must be one of: ${issue.values.map(String).join(', ')}` };
+      return [{ field: fieldOf(path), message: `must be one of: ${issue.values.map(String).join(', ')}` }];
     }
-    return { field: fieldOf(path), message: issue.message };
+    if (issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined) {
+      return [{ field: fieldOf(path), message: `is required (${issue.expected})` }];
+    }
+    return [{ field: fieldOf(path), message: issue.message }];
   });
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), data);
+}
+
+/** The field names an object in the schema accepts at `path` (following defaults, arrays and the fault union). */
+function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[], data: unknown): string[] {
+  let node: z.core.$ZodType | undefined = schema;
+  const walked: PropertyKey[] = [];
+  const unwrap = (n: z.core.$ZodType): z.core.$ZodType => {
+    const def = n._zod.def as { type: string; innerType?: z.core.$ZodType };
+    return (def.type === 'default' || def.type === 'optional' || def.type === 'prefault') && def.innerType ? unwrap(def.innerType) : n;
+  };
+  const pickUnionMember = (n: z.core.$ZodType): z.core.$ZodType => {
+    const def = n._zod.def as { type: string; options?: z.core.$ZodType[] };
+    if (def.type !== 'union' || !def.options) return n;
+    const tag = (valueAt(data, walked) as { type?: unknown } | undefined)?.type;
+    return def.options.find((o) => (o._zod.def as { shape?: Record<string, z.core.$ZodType> }).shape?.type?._zod.values?.has(tag as never)) ?? n;
+  };
+  for (const key of [...path, undefined]) {
+    if (!node) return [];
+    node = pickUnionMember(unwrap(node));
+    const def = node._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType };
+    if (key === undefined) return def.shape ? Object.keys(def.shape) : [];
+    node = typeof key === 'number' ? def.element : def.shape?.[String(key)];
+    walked.push(key);
+  }
+  return [];
 }
 
 /** Parses YAML (JSON is YAML too). Syntax errors name the line. */
@@ -56,7 +95,7 @@ export function validateScenario(data: unknown): LoadResult {
     return { ok: false, problems: [{ field: '(top level)', message: 'a scenario is a mapping of fields (name, title, strategy, seed, ...)' }] };
   }
   const parsed = scenarioSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, problems: issuesToProblems(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, problems: issuesToProblems(parsed.error.issues, scenarioSchema, data) };
   const scenario = parsed.data;
   const problems: ScenarioProblem[] = [];
 
@@ -68,7 +107,7 @@ export function validateScenario(data: unknown): LoadResult {
     };
   }
   const options = strategy.options.safeParse(scenario.options);
-  if (!options.success) problems.push(...issuesToProblems(options.error.issues, ['options']));
+  if (!options.success) problems.push(...issuesToProblems(options.error.issues, strategy.options, scenario.options, ['options']));
 
   const points = crashPointsOf(strategy);
   const actors = [...new Set([API_ACTOR, ...points.map((p) => p.actor), ...CONSUMER_IDS.map(consumerActor)])];

@@ -51,6 +51,14 @@ describe('scenario loader error messages', () => {
   it('names an unknown key, top level or nested', () => {
     expect(problemAt(parseScenarioText(`${HEADER}strategy: outbox\ncolour: blue`), 'colour')).toMatch(/unknown field/);
     expect(problemAt(parseScenarioText(`${HEADER}strategy: outbox\nworkload: { commands: 3, speed: 2 }`), 'workload.speed')).toMatch(/unknown field/);
+    // The message lists what the section does accept, so the typo is easy to fix.
+    expect(problemAt(parseScenarioText(`${HEADER}strategy: outbox\nworkload: { commandz: 3 }`), 'workload.commandz')).toMatch(
+      /allowed: commands, interval, script/,
+    );
+    expect(problemAt(parseScenarioText(`${HEADER}strategy: outbox\nfaults: [{ type: broker-down, from: 1, frm: 2 }]`), 'faults[0].frm')).toMatch(
+      /allowed: type, from, to, mode/,
+    );
+    expect(problemAt(parseScenarioText(`${HEADER}strategy: outbox\noptions: { batchsize: 2 }`), 'options.batchsize')).toMatch(/allowed: batchSize,/);
   });
 
   it('checks strategy options against the chosen strategy', () => {
