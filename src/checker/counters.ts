@@ -25,3 +25,16 @@ export const COUNTER_NAMES = [
 
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, number>;
+
+/**
+ * Commit → effect latency figures a scenario may also expect, overall and per consumer
+ * service: `latency.p99`, `latency.email.p99`, `latency.entitlement.max`, ...
+ */
+const LATENCY_STATS = ['p50', 'p99', 'max'] as const;
+const LATENCY_SCOPES = ['email', 'entitlement', 'analytics'] as const;
+export const LATENCY_FIELDS = [
+  ...LATENCY_STATS.map((stat) => `latency.${stat}` as const),
+  ...LATENCY_SCOPES.flatMap((scope) => LATENCY_STATS.map((stat) => `latency.${scope}.${stat}` as const)),
+];
+export type LatencyField = (typeof LATENCY_FIELDS)[number];
+export type ExpectableField = CounterName | LatencyField;

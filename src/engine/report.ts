@@ -1,6 +1,6 @@
-import { COUNTER_NAMES, type CounterName, type Counters } from '../checker/counters';
+import { COUNTER_NAMES, type Counters } from '../checker/counters';
 import type { Latency } from '../checker/checker';
-import { evaluateExpectations, formatExpectation, type ExpectationFailure, type Expectations } from '../scenario/expect';
+import { evaluateExpectations, formatExpectation, measuresOf, type ExpectationFailure, type Expectations } from '../scenario/expect';
 import type { RunEndReason } from '../sim/kernel';
 import type { RunResult } from './run';
 
@@ -16,6 +16,7 @@ export type RunReport = {
   readonly seed: number;
   readonly endReason: RunEndReason;
   readonly latency: Latency;
+  readonly latencyByConsumer: Readonly<Record<string, Latency>>;
   readonly virtualMs: number;
   readonly steps: number;
   readonly traceEntries: number;
@@ -28,7 +29,7 @@ export type RunReport = {
 export function summarize(result: RunResult): RunReport {
   const { scenario, verdict } = result;
   const counters = Object.fromEntries(COUNTER_NAMES.map((name) => [name, verdict.counters[name]])) as Counters;
-  const expectFailures = evaluateExpectations(scenario.expect, verdict.counters);
+  const expectFailures = evaluateExpectations(scenario.expect, measuresOf(verdict));
   return {
     scenario: scenario.name,
     title: scenario.title,
@@ -38,6 +39,7 @@ export function summarize(result: RunResult): RunReport {
     endReason: result.endReason,
     ...counters,
     latency: verdict.latency,
+    latencyByConsumer: verdict.latencyByConsumer,
     virtualMs: verdict.virtualMs,
     steps: result.steps,
     traceEntries: result.trace.length,
@@ -50,7 +52,7 @@ export function summarize(result: RunResult): RunReport {
 
 /** A plain-text table of the report for a terminal; the `expect` column marks what the scenario claims. */
 export function renderReport(report: RunReport): string {
-  const failed = new Set<CounterName>(report.expectFailures.map((f) => f.field));
+  const failed = new Set<string>(report.expectFailures.map((f) => f.field));
   const header: string[][] = [
     ['scenario', `${report.scenario} (${report.title})`],
     ['strategy', `${report.strategy}${describeOptions(report.options)}`],
@@ -75,7 +77,13 @@ export function renderReport(report: RunReport): string {
     ...alignColumns(rows, [false, true, false, false]),
     '',
     `latency commit→effect (virtual ms, ${count} effects): p50 ${p50}, p99 ${p99}, max ${max}`,
+    ...Object.entries(report.latencyByConsumer).map(([consumer, l]) => `  ${consumer}: p50 ${l.p50}, p99 ${l.p99}, max ${l.max}`),
   ];
+  const latencyExpectations = Object.entries(report.expect).filter(([field]) => field.startsWith('latency.'));
+  for (const [field, expectation] of latencyExpectations) {
+    if (expectation === undefined) continue;
+    lines.push(`expect ${field} ${formatExpectation(expectation)}: ${failed.has(field) ? 'FAILED' : 'ok'}`);
+  }
   if (report.endReason !== 'quiesced') {
     lines.push(`note: the run stopped at its ${report.endReason === 'step-limit' ? 'step' : 'virtual time'} limit before the world went quiet`);
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CONSUMER_IDS } from '../infra/consumers';
 import { COMMAND_TYPES } from '../infra/domain';
 import { STRATEGY_IDS } from '../strategies/strategy';
-import { COUNTER_NAMES } from '../checker/counters';
+import { COUNTER_NAMES, LATENCY_FIELDS } from '../checker/counters';
 
 /**
  * The scenario format: plain data, seed included. Everything a run does follows from it.
@@ -102,7 +102,7 @@ export const scenarioSchema = z
       })
       .strict()
       .default({ maxSteps: 1_000_000, maxVirtualMs: 3_600_000 }),
-    expect: z.partialRecord(z.enum(COUNTER_NAMES), expectation).default({}),
+    expect: z.partialRecord(z.enum([...COUNTER_NAMES, ...LATENCY_FIELDS]), expectation).default({}),
   })
   .strict();
 

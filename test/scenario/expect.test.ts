@@ -48,3 +48,18 @@ describe('expectations', () => {
     expect(evaluateExpectations({}, counters({ lost: 2 }))).toEqual([]);
   });
 });
+
+describe('latency expectations', () => {
+  it('judge overall and per-consumer commit → effect latency', async () => {
+    const { measuresOf } = await import('../../src/scenario/expect');
+    const latency = (p50: number, p99: number, max: number) => ({ p50, p99, max, count: 1 });
+    const measures = measuresOf({
+      counters: { lost: 0 } as never,
+      latency: latency(5, 900, 950),
+      latencyByConsumer: { email: latency(3, 9, 12), entitlement: latency(800, 900, 950) },
+    });
+    expect(measures['latency.email.p99']).toBe(9);
+    const failures = evaluateExpectations({ 'latency.email.p99': '<50', 'latency.entitlement.p50': '<100', 'latency.max': '>500' }, measures);
+    expect(failures.map((f) => f.message)).toEqual(['latency.entitlement.p50: expected <100, got 800']);
+  });
+});
