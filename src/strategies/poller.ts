@@ -285,8 +285,8 @@ async function* poll(context: PollerContext): Process {
     }
     yield point(afterFetchPoint(context.service));
     const { failed } = yield* performBatch(context, batch);
+    // No sleep after a batch: "nothing to do" may only be said by the step that just read.
     if (failed) yield* retryLater(context, failed, failures);
-    else if (batch.length < o.batchSize) yield sleep(o.pollIntervalMs, 'idle', { idle: true });
   }
 }
 
