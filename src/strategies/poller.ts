@@ -177,6 +177,7 @@ function commitsSlowly(o: Options, state: WorldState, command: Command): boolean
 /**
  * Postgres would make this command wait on the row lock an open transaction holds. With one
  * connection a real lock wait would hang everything, so the wait happens here, in virtual time.
+ * Every row a command writes is keyed by its application id, so that is the lock to wait for.
  */
 async function* waitForAggregateLock(world: StrategyWorld<Options>, state: WorldState, aggregateId: string): Process {
   for (let open = state.openByAggregate.get(aggregateId); open; open = state.openByAggregate.get(aggregateId)) {
