@@ -40,7 +40,7 @@ type PerformedService = (typeof PERFORMED_SERVICES)[number];
 type OutboxKind = PerformedService | 'publish';
 
 export const workerActor = (n: number): string => `outbox-worker-${n}`;
-export const APPROVER_BOT = 'approver-bot';
+const APPROVER_BOT = 'approver-bot';
 /** Follow-up commands a process manager issues may themselves trigger process managers; this bounds the chain. */
 const MAX_FOLLOW_UP_DEPTH = 4;
 

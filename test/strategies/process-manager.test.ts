@@ -153,6 +153,26 @@ describe('process manager + generic outbox', () => {
     expect(r.verdict.counters).toMatchObject({ lost: 0, duplicateEffects: 0 });
   });
 
+  it('a lease shorter than the service call: a second worker takes the row mid-call and grants again, unless idempotent', async () => {
+    const slowGrant = (idempotent: boolean) =>
+      world.run({
+        strategy,
+        options: { leaseMs: 100 },
+        consumers: { idempotent, latencyMs: { entitlement: 300 } },
+        workload: { script: [...submitAlice.script, { at: 10, command: 'approve', application: 'app-1' }] },
+      });
+
+    const bare = await slowGrant(false);
+    const grants = entries(bare, 'effect').filter((e) => e.key === 'entitlement:evt-2');
+    const grantingWorkers = grants.map((grant) => entries(bare, 'sql').findLast((e) => e.i < grant.i)!.actor);
+    expect(new Set(grantingWorkers).size).toBe(2);
+    expect(bare.verdict.counters).toMatchObject({ duplicateEffects: 1, lost: 0, crashes: 0 });
+
+    const guarded = await slowGrant(true);
+    expect(guarded.verdict.counters).toMatchObject({ duplicateEffects: 0, lost: 0 });
+    expect(entries(guarded, 'duplicate-skipped').map((e) => e.messageId)).toEqual(['entitlement:evt-2']);
+  });
+
   it('a grant that always fails backs off exponentially and is dead-lettered after max attempts; the rest is delivered', async () => {
     const r = await world.run({
       strategy,
