@@ -45,7 +45,7 @@ export function describeFault(fault: Fault): string {
     case 'crash':
       return `crash at ${fault.point}${fault.nth ? ` (${ordinal(fault.nth)} time)` : ''}${fault.probability !== undefined ? ` (p=${fault.probability})` : ''}`;
     case 'kill':
-      return `kill ${fault.actor}`;
+      return `kill ${fault.actor}${fault.downMs !== undefined ? ` for ${fault.downMs} ms` : ''}`;
     case 'broker-down':
       return `broker down (${fault.mode === 'timeout' ? 'publishes time out' : 'connections refused'})`;
     case 'consumer-error':
@@ -90,7 +90,7 @@ export function installFaults(
       case 'kill':
         kernel.at(fault.at, () => {
           kernel.trace.append({ kind: 'fault', fault: fault.type, state: 'on', detail: label });
-          kernel.crash(fault.actor, 'killed');
+          kernel.crash(fault.actor, 'killed', fault.downMs);
         });
         break;
       case 'broker-down':

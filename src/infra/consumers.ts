@@ -33,7 +33,7 @@ const recipientsOf = (event: DomainEvent): string[] => {
   switch (event.type) {
     case 'ApplicationSubmitted':
       return [String(p.applicant), ...(Array.isArray(p.handlers) ? p.handlers : [])];
-    case 'ReviewerInvited':
+    case 'ReviewRequested':
       return [String(p.reviewer)];
     case 'ReviewerJoined':
       return Array.isArray(p.handlers) ? p.handlers : [];

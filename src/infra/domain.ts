@@ -35,15 +35,15 @@ export interface Command {
   readonly person?: string;
   /**
    * The event an accepted invitation is announced with (REMS seed 003): a small, new
-   * `ReviewerJoined`, or the existing, larger `ReviewerInvited` reused — which the email
+   * `ReviewerJoined`, or the existing, larger `ReviewRequested` reused — which the email
    * service cannot tell from a fresh invitation.
    */
-  readonly announceAs?: 'ReviewerJoined' | 'ReviewerInvited';
+  readonly announceAs?: 'ReviewerJoined' | 'ReviewRequested';
 }
 
 export const EVENT_TYPES = {
   submit: 'ApplicationSubmitted',
-  'invite-reviewer': 'ReviewerInvited',
+  'invite-reviewer': 'ReviewRequested',
   'accept-invitation': 'ReviewerJoined',
   approve: 'ApplicationApproved',
   reject: 'ApplicationRejected',
@@ -54,7 +54,7 @@ export const HANDLERS = ['handler-ann', 'handler-bo'] as const;
 
 const ROUTING_KEYS: Record<string, string> = {
   ApplicationSubmitted: 'application.submitted',
-  ReviewerInvited: 'application.reviewer-invited',
+  ReviewRequested: 'application.review-requested',
   ReviewerJoined: 'application.reviewer-joined',
   ApplicationApproved: 'application.approved',
   ApplicationRejected: 'application.rejected',

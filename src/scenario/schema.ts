@@ -21,7 +21,15 @@ const trigger = {
 };
 
 export const crashFault = z.object({ type: z.literal('crash'), point: z.string().min(1), ...trigger }).strict();
-export const killFault = z.object({ type: z.literal('kill'), actor: z.string().min(1), at: virtualMs }).strict();
+export const killFault = z
+  .object({
+    type: z.literal('kill'),
+    actor: z.string().min(1),
+    at: virtualMs,
+    /** How long it stays down; omitted: the actor's own restart delay. */
+    downMs: virtualMs.optional(),
+  })
+  .strict();
 export const brokerDownFault = z
   .object({
     type: z.literal('broker-down'),
@@ -90,7 +98,7 @@ export const scenarioSchema = z
     domain: z
       .object({
         /** REMS seed 003: announce an accepted invitation with a new small event, or reuse the invitation's. */
-        announceAcceptedInvitationAs: z.enum(['ReviewerJoined', 'ReviewerInvited']).default('ReviewerJoined'),
+        announceAcceptedInvitationAs: z.enum(['ReviewerJoined', 'ReviewRequested']).default('ReviewerJoined'),
       })
       .strict()
       .default({ announceAcceptedInvitationAs: 'ReviewerJoined' }),

@@ -210,7 +210,7 @@ export class Kernel {
    * Kills an actor where it stands: its processes and their memory are dropped, what it
    * committed or had acknowledged stays. The lifecycle brings it back after its delay.
    */
-  crash(actor: string, point: string): void {
+  crash(actor: string, point: string, downMs?: number): void {
     const record = this.actor(actor);
     if (!record.up) return;
     record.up = false;
@@ -222,7 +222,7 @@ export class Kernel {
     }
     this.trace.append({ kind: 'crash', actor, point });
     record.spec.onCrash?.();
-    record.lifecycle.crash();
+    record.lifecycle.crash(downMs);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { createActor, setup } from 'xstate';
+import { assign, createActor, setup } from 'xstate';
 
 /** The timer interface XState asks for; the kernel implements it on virtual time. */
 export interface SimClock {
@@ -14,12 +14,13 @@ export interface SimClock {
  */
 export const actorLifecycle = setup({
   types: {
-    context: {} as { restartDelayMs: number },
+    context: {} as { restartDelayMs: number; downMs: number },
     input: {} as { restartDelayMs: number },
-    events: {} as { type: 'CRASH' },
+    /** `downMs` overrides the restart delay for this crash (an operator keeping a node down). */
+    events: {} as { type: 'CRASH'; downMs?: number },
   },
   delays: {
-    restartDelay: ({ context }) => context.restartDelayMs,
+    restartDelay: ({ context }) => context.downMs,
   },
   actions: {
     // Provided by the kernel: the lifecycle says when, the kernel says what.
@@ -27,10 +28,17 @@ export const actorLifecycle = setup({
   },
 }).createMachine({
   id: 'actorLifecycle',
-  context: ({ input }) => ({ restartDelayMs: input.restartDelayMs }),
+  context: ({ input }) => ({ restartDelayMs: input.restartDelayMs, downMs: input.restartDelayMs }),
   initial: 'running',
   states: {
-    running: { on: { CRASH: 'crashed' } },
+    running: {
+      on: {
+        CRASH: {
+          target: 'crashed',
+          actions: assign({ downMs: ({ context, event }) => event.downMs ?? context.restartDelayMs }),
+        },
+      },
+    },
     crashed: {
       after: { restartDelay: { target: 'running', actions: 'restarted' } },
     },
@@ -48,7 +56,7 @@ export function startLifecycle(options: {
   const actor = createActor(machine, { input: { restartDelayMs: options.restartDelayMs }, clock: options.clock });
   actor.start();
   return {
-    crash: () => actor.send({ type: 'CRASH' }),
+    crash: (downMs?: number) => actor.send(downMs === undefined ? { type: 'CRASH' } : { type: 'CRASH', downMs }),
     get state(): LifecycleState {
       return actor.getSnapshot().value as LifecycleState;
     },

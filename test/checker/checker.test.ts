@@ -89,7 +89,7 @@ describe('checker', () => {
 describe('checker: repeated notifications (REMS seed 003)', () => {
   const invited = (id: string, version: number): TraceBody => ({
     kind: 'commit', actor: 'api', commandId: `cmd-${id}`, expects: [`email:${id}:rev`],
-    events: [{ id, type: 'ReviewerInvited', aggregateId: 'app-1', version, at: 0, payload: { reviewer: 'rev' } }],
+    events: [{ id, type: 'ReviewRequested', aggregateId: 'app-1', version, at: 0, payload: { reviewer: 'rev' } }],
   });
   it('the same person told the same thing about the same application twice is counted, once per repeat', () => {
     const v = check(trace([0, invited('e1', 2)], [1, effect('email:e1:rev', 'e1', 'app-1', 2)], [2, invited('e2', 3)], [3, effect('email:e2:rev', 'e2', 'app-1', 3)], [4, end]));

@@ -77,6 +77,14 @@ describe('kernel', () => {
     expect(k.isUp('api')).toBe(true);
   });
 
+  it('a crash may keep the actor down longer than its restart delay', async () => {
+    const k = new Kernel(1, limits);
+    k.addActor({ id: 'relay', restartDelayMs: 100 });
+    k.at(10, () => k.crash('relay', 'killed', 5_000));
+    await k.run();
+    expect(k.trace.entries.find((e) => e.kind === 'restart')?.t).toBe(5_010);
+  });
+
   it('step costs move virtual time; wake cuts a wakeable sleep short', async () => {
     const k = new Kernel(1, limits);
     const seen: number[] = [];
