@@ -81,8 +81,9 @@ export const twoPhaseCommit = defineStrategy<Options>({
     'does the coordinator log its decision and commit both. Nothing is lost and nothing is announced that did not ' +
     'commit — but every transaction holds its locks across the round trips, and a coordinator that dies between ' +
     'the votes and the outcome leaves transactions in doubt that block every command on the same rows until it ' +
-    'recovers. The broker here is a teaching model: most real brokers, Kafka and RabbitMQ among them, cannot take ' +
-    'part in XA two-phase commit at all.',
+    'recovers; while it is down no command commits at all. The broker here is a teaching model: most real brokers ' +
+    'cannot take part in XA two-phase commit — RabbitMQ has no XA support, and Kafka\'s transactions are its own ' +
+    'protocol, not XA.',
   schemaSql: SCHEMA_SQL,
   crashPoints: [
     {
@@ -286,11 +287,12 @@ async function* commitBrokerBranch(world: World, gid: string): Process {
 }
 
 /**
- * Idle so that a broker that never comes back lets the run end (its staged messages stranded);
- * an outage that ends keeps the run going, and the broker wakes the coordinator when it is back.
+ * Called right after the participant failed to answer. Idle until woken, so that a broker that
+ * never comes back lets the run end (its staged messages stranded); an outage that ends keeps the
+ * run going, and the broker wakes the coordinator when it is back.
  */
 const waitForParticipant = (world: World): Yield =>
-  sleep(world.options.participantRetryMs, 'backing-off', { idle: true, wakeable: true });
+  sleep(world.options.participantRetryMs, 'backing-off', { idleUntilWoken: true });
 
 async function markComplete(world: World, gid: string): Promise<void> {
   await world.db.query(COORDINATOR_ACTOR, `update tpc.decisions set completed_at = $2 where gid = $1`, [gid, world.kernel.now]);
@@ -334,8 +336,16 @@ async function* recover(world: World, memory: CoordinatorMemory): Process {
       yield point('recovery-after-resolve');
     }
     if (settled) return;
-    yield waitForParticipant(world);
+    yield* waitUntilBrokerAnswers(world);
   }
+}
+
+/**
+ * Asks the broker again right before each wait: had it come back while recovery was busy with
+ * Postgres, its wake-up call found nobody waiting, and an idle wait would end the run.
+ */
+async function* waitUntilBrokerAnswers(world: World): Process {
+  while (world.broker.recover(COORDINATOR_ACTOR).outcome !== 'ok') yield waitForParticipant(world);
 }
 
 async function scanInDoubt(world: World, memory: CoordinatorMemory): Promise<InDoubt> {
