@@ -39,6 +39,11 @@ export function crashPointsOf(strategy: Strategy<any>): CrashPoint[] {
   return [...strategy.crashPoints, ...infrastructureCrashPoints()];
 }
 
+/** The tables a run of this strategy starts from: the domain's, the services' and the strategy's own. */
+export function worldSchemaSql(strategy: Strategy<any>): string[] {
+  return [DOMAIN_SCHEMA_SQL, CONSUMER_SCHEMA_SQL, strategy.schemaSql];
+}
+
 /** The commands the scenario's client will issue, with the virtual ms at which it issues them. */
 export function plannedCommands(scenario: Scenario, seed = scenario.seed): Array<{ at: number; command: Command }> {
   const { workload } = scenario;
@@ -72,7 +77,7 @@ export async function runScenario(
   const strategy = findStrategy(scenario.strategy);
   if (!strategy) throw new Error(`strategy '${scenario.strategy}' is not registered`);
   const options = strategy.options.parse(scenario.options);
-  await resetDatabase(pg, [DOMAIN_SCHEMA_SQL, CONSUMER_SCHEMA_SQL, strategy.schemaSql]);
+  await resetDatabase(pg, worldSchemaSql(strategy));
 
   const kernel = new Kernel(scenario.seed, scenario.limits);
   if (hooks.onEntry) kernel.trace.subscribe(hooks.onEntry);

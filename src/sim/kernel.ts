@@ -17,6 +17,8 @@ export type Yield =
   /**
    * Wait. `idle` tells the kernel this process has nothing left to do (a poller that found
    * no rows); `wakeable` lets `wake()` cut the wait short (LISTEN/NOTIFY, a broker push).
+   * Only a step that has just looked may say idle: the kernel re-asks idle processes after
+   * any change, but cannot know what a process read in an earlier step.
    */
   | {
       readonly kind: 'sleep';
