@@ -157,10 +157,6 @@ export class Broker {
     return { outcome: 'ok', txIds };
   }
 
-  get stagedTransactionCount(): number {
-    return this.staged.size;
-  }
-
   private resolve(actor: string, txId: string, decision: TransactionDecision): ParticipantOutcome {
     this.coordinators.add(actor);
     const unreachable = this.unreachable();
