@@ -110,7 +110,8 @@ export function validateScenario(data: unknown): LoadResult {
   if (!options.success) problems.push(...issuesToProblems(options.error.issues, strategy.options, scenario.options, ['options']));
 
   const points = crashPointsOf(strategy);
-  const actors = [...new Set([API_ACTOR, ...points.map((p) => p.actor), ...CONSUMER_IDS.map(consumerActor)])];
+  const strategyOptions = options.success ? options.data : strategy.options.parse({});
+  const actors = [...new Set([API_ACTOR, ...strategy.actorIds(strategyOptions, scenario.consumers.services), ...CONSUMER_IDS.map(consumerActor)])];
   scenario.faults.forEach((fault, index) => {
     const field = `faults[${index}]`;
     if (fault.type === 'crash' && !points.some((p) => p.id === fault.point)) {

@@ -90,6 +90,8 @@ interface ActorRecord {
 function changesTheWorld(entry: TraceEntry): boolean {
   switch (entry.kind) {
     case 'activity':
+    case 'in-doubt':
+    case 'participant-unreachable':
     case 'run-end':
     case 'verdict':
     case 'sql-error':

@@ -40,6 +40,7 @@ export const directPublish = defineStrategy<Options>({
     },
   ],
   options,
+  actorIds: () => [],
   start: (world) => ({
     actors: [],
     handleCommand: (command) =>

@@ -98,6 +98,7 @@ export const outbox = defineStrategy<Options>({
     { id: 'after-retry-scheduled', actor: RELAY_ACTOR, sharedByPool: true, description: 'A failed row has its next attempt (or dead letter) recorded.' },
   ],
   options,
+  actorIds: (o) => Array.from({ length: o.relays }, (_, i) => relayActor(i + 1)),
   start: async (world) => {
     const relays = Array.from({ length: world.options.relays }, (_, i) => relayActor(i + 1));
     if (world.options.notify) {

@@ -139,6 +139,7 @@ export const poller = defineStrategy<Options>({
     ...CONSUMER_IDS.flatMap(pollerCrashPoints),
   ],
   options,
+  actorIds: (_, services) => services.map(pollerActor),
   start: (world) => {
     const state: WorldState = { openByAggregate: new Map(), slowDraws: world.random.fork('slow-commits') };
     const pollers = world.services.map((service): PollerContext => {

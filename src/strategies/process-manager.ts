@@ -129,6 +129,7 @@ export const processManager = defineStrategy<Options>({
     },
   ],
   options,
+  actorIds: (o) => Array.from({ length: o.workers }, (_, i) => workerActor(i + 1)),
   start: (world) => ({
     actors: Array.from({ length: world.options.workers }, (_, index) => {
       const actor = workerActor(index + 1);

@@ -84,6 +84,8 @@ export interface Strategy<Options = unknown> {
   readonly crashPoints: readonly CrashPoint[];
   /** Validates and completes `options:` of a scenario; every field has a default. */
   readonly options: z.ZodType<Options>;
+  /** The background actors a run with these options starts (relay, relay-2, ...), for validating `kill` faults. */
+  actorIds(options: Options, services: readonly ConsumerId[]): string[];
   start(world: StrategyWorld<Options>): StrategyRuntime | Promise<StrategyRuntime>;
 }
 

@@ -115,6 +115,7 @@ export const twoPhaseCommit = defineStrategy<Options>({
     },
   ],
   options,
+  actorIds: () => [COORDINATOR_ACTOR],
   start: (world) => {
     let memory: CoordinatorMemory = { live: new Set() };
     const coordinator: Coordinator = {

@@ -137,3 +137,13 @@ describe('command-line overrides', () => {
     expect(problemAt(parseScenarioTextWithOverrides(`${HEADER}strategy: outbox`, { strategy: 'nope' }), 'strategy')).toMatch(/must be one of/);
   });
 });
+
+describe('kill faults name actors the run will have', () => {
+  const base = { name: 'k', title: 'k', seed: 1 };
+  it('accepts pool members beyond the first, rejects ones the options do not start', () => {
+    expect(validateScenario({ ...base, strategy: 'process-manager', options: { workers: 3 }, faults: [{ type: 'kill', actor: 'outbox-worker-3', at: 10 }] }).ok).toBe(true);
+    const tooFar = validateScenario({ ...base, strategy: 'outbox', options: { relays: 2 }, faults: [{ type: 'kill', actor: 'relay-3', at: 10 }] });
+    expect(tooFar.ok).toBe(false);
+    if (!tooFar.ok) expect(tooFar.problems[0]).toMatchObject({ field: 'faults[0].actor', message: expect.stringContaining('relay-2') });
+  });
+});
