@@ -129,6 +129,10 @@ export function validateScenario(data: unknown): LoadResult {
       problems.push({ field: `${field}.to`, message: `must be later than from (${from})` });
     }
   });
+  scenario.compareWith.forEach((id, index) => {
+    if (!findStrategy(id)) problems.push({ field: `compareWith[${index}]`, message: `'${id}' is not available; available: ${registeredStrategyIds().join(', ')}` });
+    else if (id === scenario.strategy) problems.push({ field: `compareWith[${index}]`, message: `is the scenario's own strategy` });
+  });
   if (scenario.workload.script) {
     scenario.workload.script.forEach((step, index) => {
       const previous = scenario.workload.script?.[index - 1];

@@ -66,6 +66,19 @@ export const scenarioSchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'lowercase letters, digits and dashes (at most 80)'),
     title: z.string().min(1).max(200),
     description: z.string().max(20_000).default(''),
+    /**
+     * "Predict first": a question the page asks before the run (e.g. "Will the applicant get the
+     * approval email?") and the explanation it reveals next to the checker's numbers afterwards.
+     */
+    predict: z
+      .object({
+        question: z.string().min(1).max(500),
+        answer: z.string().min(1).max(5_000),
+      })
+      .strict()
+      .optional(),
+    /** Strategies to run side by side with `strategy` on the same seed and faults (the page's Compare). */
+    compareWith: z.array(z.enum(STRATEGY_IDS)).max(4).default([]),
     strategy: z.enum(STRATEGY_IDS),
     options: z.record(z.string(), z.unknown()).default({}),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
