@@ -6,16 +6,27 @@
  */
 export type TaskFn = () => void | Promise<void>;
 
-interface Task {
-  readonly at: number;
-  readonly seq: number;
-  readonly run: TaskFn;
-  cancelled: boolean;
-}
-
 export interface TaskHandle {
   cancel(): void;
   readonly at: number;
+}
+
+/**
+ * A queued task is its own handle: one object per scheduled task, and no per-task closure
+ * (under tsx/esbuild's keepNames an arrow property costs an Object.defineProperty call each).
+ */
+class Task implements TaskHandle {
+  cancelled = false;
+
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    readonly run: TaskFn,
+  ) {}
+
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 export class Scheduler {
@@ -32,9 +43,9 @@ export class Scheduler {
   }
 
   at(atMs: number, run: TaskFn): TaskHandle {
-    const task: Task = { at: Math.max(atMs, this.nowMs), seq: this.seq++, run, cancelled: false };
+    const task = new Task(Math.max(atMs, this.nowMs), this.seq++, run);
     this.push(task);
-    return { at: task.at, cancel: () => { task.cancelled = true; } };
+    return task;
   }
 
   after(delayMs: number, run: TaskFn): TaskHandle {
