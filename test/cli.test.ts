@@ -109,4 +109,18 @@ describe('npm run sim', () => {
     expect(missing.stderr).toMatch(/cannot read .*no-such-scenario\.yaml: no such file/);
     for (const outcome of [flag, seed, missing]) expectNoStackTrace(outcome);
   });
+
+  it('--report md prints the ADR Markdown with every compared strategy and a permalink', async () => {
+    const outcome = await sim('scenarios/choose-direct-publish-outbox-or-2pc.yaml', '--report', 'md', '--link-base', 'https://example.org/lab/');
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toContain('| | Direct publish | Transactional outbox | Two-phase commit |');
+    expect(outcome.stdout).toContain('```mermaid\nsequenceDiagram');
+    expect(outcome.stdout).toMatch(/\[Reproduce this run\]\(https:\/\/example\.org\/lab\/\?s=v1\.[A-Za-z0-9_-]+\)/);
+  });
+
+  it('exits 2 on a report format it does not know', async () => {
+    const outcome = await sim('scenarios/outbox-broker-outage.yaml', '--report', 'pdf');
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain("--report takes 'md', got 'pdf'");
+  });
 });

@@ -1,5 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { crashPointsOf, runScenario } from '../engine/run';
+import type { PGlite } from '@electric-sql/pglite';
+import { scenarioUnder } from '../engine/compare';
+import { crashPointsOf, runScenario, type RunResult } from '../engine/run';
+import { adrMarkdown } from '../report/adr';
+import { encodePermalink, permalinkUrl } from '../scenario/permalink';
 import { alignColumns, renderReport, summarize } from '../engine/report';
 import { bootPostgres } from '../infra/database';
 import { parseScenarioTextWithOverrides, type ScenarioOverrides } from '../scenario/overrides';
@@ -15,7 +19,7 @@ const EXIT_BAD_INPUT = 2;
 const EXIT_INTERNAL_ERROR = 3;
 
 const USAGE = `Usage:
-  npm run sim -- <scenario-file> [--strategy ID] [--seed N] [--json]
+  npm run sim -- <scenario-file> [--strategy ID] [--seed N] [--json | --report md [--link-base URL]]
   npm run sim -- --list
   npm run sim -- --help
 
@@ -26,6 +30,10 @@ Options:
   --strategy ID   run with this strategy instead of the file's
   --seed N        run with this seed instead of the file's (a non-negative integer)
   --json          print one JSON object instead of a table
+  --report md     print the "Export for ADR" Markdown: checker table for the scenario's
+                  strategy and its compareWith strategies, a Mermaid sequence diagram of the
+                  key messages, and a permalink that reproduces the run
+  --link-base URL where the app is served, for the permalink (default ./)
   --list          list the registered strategies and their crash points
   --help, -h      print this help
 
@@ -35,10 +43,12 @@ Exit codes:
   2  bad input: unknown flag, missing file, invalid scenario
   3  the simulation itself failed`;
 
+type Output = { kind: 'table' } | { kind: 'json' } | { kind: 'adr'; linkBase: string };
+
 type Invocation =
   | { kind: 'help' }
   | { kind: 'list' }
-  | { kind: 'run'; file: string; overrides: ScenarioOverrides; json: boolean }
+  | { kind: 'run'; file: string; overrides: ScenarioOverrides; output: Output }
   | { kind: 'bad'; problem: string };
 
 function parseArguments(args: readonly string[]): Invocation {
@@ -46,6 +56,8 @@ function parseArguments(args: readonly string[]): Invocation {
   let strategy: string | undefined;
   let seed: number | undefined;
   let json = false;
+  let report: string | undefined;
+  let linkBase = './';
   let list = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -61,6 +73,18 @@ function parseArguments(args: readonly string[]): Invocation {
       case '--json':
         json = true;
         break;
+      case '--report': {
+        const value = valueOf();
+        if (value !== 'md') return { kind: 'bad', problem: `--report takes 'md', got '${value ?? ''}'` };
+        report = value;
+        break;
+      }
+      case '--link-base': {
+        const value = valueOf();
+        if (!value || value.startsWith('--')) return { kind: 'bad', problem: '--link-base needs the URL the app is served from' };
+        linkBase = value;
+        break;
+      }
       case '--strategy': {
         const value = valueOf();
         if (!value || value.startsWith('--')) return { kind: 'bad', problem: '--strategy needs a strategy id (see --list)' };
@@ -81,7 +105,9 @@ function parseArguments(args: readonly string[]): Invocation {
   }
   if (list) return { kind: 'list' };
   if (file === undefined) return { kind: 'bad', problem: 'no scenario file given' };
-  return { kind: 'run', file, overrides: { ...(strategy !== undefined ? { strategy } : {}), ...(seed !== undefined ? { seed } : {}) }, json };
+  if (json && report) return { kind: 'bad', problem: '--json and --report md print different things; pick one' };
+  const output: Output = report ? { kind: 'adr', linkBase } : json ? { kind: 'json' } : { kind: 'table' };
+  return { kind: 'run', file, overrides: { ...(strategy !== undefined ? { strategy } : {}), ...(seed !== undefined ? { seed } : {}) }, output };
 }
 
 function listStrategies(): string {
@@ -92,7 +118,7 @@ function listStrategies(): string {
   return ['Strategies and their crash points (crash point, actor that dies, what state it leaves):', '', blocks.join('\n\n')].join('\n');
 }
 
-async function run(file: string, overrides: ScenarioOverrides, json: boolean): Promise<number> {
+async function run(file: string, overrides: ScenarioOverrides, output: Output): Promise<number> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -110,8 +136,11 @@ async function run(file: string, overrides: ScenarioOverrides, json: boolean): P
 
   const pg = await bootPostgres();
   try {
-    const report = summarize(await runScenario(pg, loaded.scenario));
-    console.log(json ? JSON.stringify(report, null, 2) : renderReport(report));
+    const result = await runScenario(pg, loaded.scenario);
+    const report = summarize(result);
+    if (output.kind === 'adr') console.log(await adrFor(pg, result, output.linkBase));
+    else console.log(output.kind === 'json' ? JSON.stringify(report, null, 2) : renderReport(report));
+    const json = output.kind !== 'table';
     if (!report.expectHolds) {
       if (json) for (const failure of report.expectFailures) console.error(`expect failed: ${failure.message}`);
       return EXIT_EXPECT_FAILED;
@@ -120,6 +149,13 @@ async function run(file: string, overrides: ScenarioOverrides, json: boolean): P
   } finally {
     await pg.close();
   }
+}
+
+async function adrFor(pg: PGlite, first: RunResult, linkBase: string): Promise<string> {
+  const { scenario } = first;
+  const runs = [first];
+  for (const other of scenario.compareWith) runs.push(await runScenario(pg, scenarioUnder(scenario, other).scenario));
+  return adrMarkdown({ scenario, runs, permalink: permalinkUrl(linkBase, await encodePermalink({ scenario, step: 0, compare: scenario.compareWith })) });
 }
 
 async function main(args: readonly string[]): Promise<number> {
@@ -135,7 +171,7 @@ async function main(args: readonly string[]): Promise<number> {
       console.error(`error: ${invocation.problem}\n(run with --help for usage)`);
       return EXIT_BAD_INPUT;
     case 'run':
-      return run(invocation.file, invocation.overrides, invocation.json);
+      return run(invocation.file, invocation.overrides, invocation.output);
   }
 }
 

@@ -23,6 +23,13 @@ export const MAX_PERMALINK_CHARS = 16_000;
 /** Longest JSON a payload may inflate to: guards against decompression bombs. */
 export const MAX_PERMALINK_JSON_BYTES = 256_000;
 
+/** The page reads a permalink from its `s` query parameter. */
+export const PERMALINK_PARAM = 's';
+
+export function permalinkUrl(base: string, payload: string): string {
+  return `${base}${base.includes('?') ? '&' : '?'}${PERMALINK_PARAM}=${payload}`;
+}
+
 export async function encodePermalink(link: Permalink): Promise<string> {
   const { scenario, step, compare } = link;
   const json = JSON.stringify({ scenario, step, ...(compare && compare.length > 0 ? { compare } : {}) });
