@@ -135,6 +135,11 @@ function publishSentence(entry: EntryOf<'publish'>, strategyId: string | undefin
       return `${who} could not publish ${entry.messageId}: the broker refused the connection`;
     case 'timeout':
       return `${who} waited for the broker to confirm ${entry.messageId} and gave up: it timed out`;
+    default:
+      // Compared as a string so this reads the same whether or not the trace's outcome union lists it yet.
+      return String(entry.outcome) === 'rejected'
+        ? `The broker rejected ${entry.messageId} outright (a poison message): publishing it again will not help`
+        : `${who} could not publish ${entry.messageId} (${String(entry.outcome)})`;
   }
 }
 
@@ -213,6 +218,8 @@ function faultSentence(entry: EntryOf<'fault'>): string {
       return `An injected fault: ${entry.detail}`;
     case 'crash':
       return on ? `A crash is armed: ${entry.detail}` : `The crash window closes: ${entry.detail}`;
+    case 'poison-message':
+      return `A poison message is planted: ${entry.detail}, every time it is published`;
     default:
       return `Fault ${entry.fault} is ${entry.state}: ${entry.detail}`;
   }
