@@ -52,6 +52,8 @@ export function describeFault(fault: Fault): string {
       return `${fault.consumer} consumer errors${fault.probability !== undefined ? ` (p=${fault.probability})` : ''}`;
     case 'lose-publish-confirm':
       return `publish confirms lost${fault.probability !== undefined ? ` (p=${fault.probability})` : ''}`;
+    case 'poison-message':
+      return `the broker rejects ${fault.message}`;
   }
 }
 
@@ -66,6 +68,7 @@ export function installFaults(
   const crashTriggers: Array<{ point: string; actor: string | undefined; fires: () => boolean }> = [];
   const consumerTriggers: Array<{ consumer: ConsumerId; fires: () => boolean }> = [];
   const confirmTriggers: Array<() => boolean> = [];
+  const poisoned = new Set<string>();
 
   faults.forEach((fault, index) => {
     const random = world.random.fork(`fault-${index}`);
@@ -104,10 +107,15 @@ export function installFaults(
         confirmTriggers.push(makeTrigger(fault, random, now));
         window(fault.from, fault.to);
         break;
+      case 'poison-message':
+        poisoned.add(fault.message);
+        window(undefined, undefined);
+        break;
     }
   });
 
   broker.loseConfirm = () => anyFires(confirmTriggers);
+  broker.rejects = (messageId) => poisoned.has(messageId);
   return {
     crashDecision: (actor, point) =>
       anyFires(crashTriggers.filter((t) => t.point === point && (t.actor ?? actor) === actor).map((t) => t.fires)),

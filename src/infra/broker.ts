@@ -74,6 +74,8 @@ export class Broker {
   private readonly coordinators = new Set<string>();
   /** Asked on every stored publish: should the confirm go missing? */
   loseConfirm: () => boolean = () => false;
+  /** Asked on every publish: is this message one the broker refuses outright (a poison message)? */
+  rejects: (messageId: string) => boolean = () => false;
 
   constructor(
     private readonly kernel: Kernel,
@@ -106,6 +108,11 @@ export class Broker {
       this.kernel.spend(outcome === 'timeout' ? this.config.publishTimeoutMs : this.config.publishMs);
       this.kernel.trace.append({ kind: 'publish', actor, messageId: message.messageId, routingKey: message.routingKey, outcome, queues: [] });
       return outcome;
+    }
+    if (this.rejects(message.messageId)) {
+      this.kernel.spend(this.config.publishMs);
+      this.kernel.trace.append({ kind: 'publish', actor, messageId: message.messageId, routingKey: message.routingKey, outcome: 'rejected', queues: [] });
+      return 'rejected';
     }
     const outcome: PublishOutcome = this.loseConfirm() ? 'confirm-lost' : 'confirmed';
     this.kernel.spend(outcome === 'confirm-lost' ? this.config.publishTimeoutMs : this.config.publishMs);

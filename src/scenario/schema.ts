@@ -42,8 +42,13 @@ export const brokerDownFault = z
 export const consumerErrorFault = z.object({ type: z.literal('consumer-error'), consumer: z.enum(CONSUMER_IDS), ...trigger }).strict();
 export const losePublishConfirmFault = z.object({ type: z.literal('lose-publish-confirm'), ...trigger }).strict();
 
-export const FAULT_TYPES = ['crash', 'kill', 'broker-down', 'consumer-error', 'lose-publish-confirm'] as const;
-export const fault = z.discriminatedUnion('type', [crashFault, killFault, brokerDownFault, consumerErrorFault, losePublishConfirmFault]);
+/** The broker refuses this message every time (too large, malformed): the head-of-line story. */
+export const poisonMessageFault = z
+  .object({ type: z.literal('poison-message'), message: z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/, 'a message (event) id such as evt-3') })
+  .strict();
+
+export const FAULT_TYPES = ['crash', 'kill', 'broker-down', 'consumer-error', 'lose-publish-confirm', 'poison-message'] as const;
+export const fault = z.discriminatedUnion('type', [crashFault, killFault, brokerDownFault, consumerErrorFault, losePublishConfirmFault, poisonMessageFault]);
 export type Fault = z.infer<typeof fault>;
 
 export const scriptedCommand = z

@@ -23,7 +23,9 @@ export type PublishOutcome =
   /** Broker down and silent: the publisher waited out its timeout, nothing stored. */
   | 'timeout'
   /** Stored and routed, but the confirm never reached the publisher, who believes it failed. */
-  | 'confirm-lost';
+  | 'confirm-lost'
+  /** Refused by the broker for what it is (too large, malformed): retrying will not help. A poison message. */
+  | 'rejected';
 
 export type ActorActivity = 'idle' | 'working' | 'backing-off' | 'waiting' | 'blocked';
 

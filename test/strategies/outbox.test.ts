@@ -78,6 +78,26 @@ describe('outbox', () => {
     expect(r.verdict.counters.lost).toBe(0);
   });
 
+  it('a poison message pins the ordered relay until it is dead-lettered; then the line moves', async () => {
+    const r = await world.run({
+      strategy: 'outbox',
+      seed: 5,
+      options: { maxAttempts: 4, backoffBaseMs: 100 },
+      workload: { commands: 8, interval: 50 },
+      faults: [{ type: 'poison-message', message: 'evt-2' }],
+    });
+    const rejected = r.trace.filter((e) => e.kind === 'publish' && e.outcome === 'rejected');
+    expect(rejected).toHaveLength(4); // maxAttempts publishes, then the dead letter
+    const deadAt = r.trace.find((e) => e.kind === 'dead-letter')!;
+    expect(deadAt).toMatchObject({ where: 'outbox', messageId: 'evt-2' });
+    // Nothing behind the poison message was published before it was given up on.
+    const laterPublishes = r.trace.filter((e) => e.kind === 'publish' && e.outcome === 'confirmed' && e.messageId !== 'evt-1');
+    expect(laterPublishes.length).toBeGreaterThan(0);
+    expect(laterPublishes.every((e) => e.i > deadAt.i)).toBe(true);
+    expect(r.verdict.counters.lost).toBeGreaterThan(0);
+    expect(r.verdict.violations.filter((v) => v.kind === 'lost').every((v) => v.subject.includes('evt-2'))).toBe(true);
+  });
+
   it('LISTEN/NOTIFY wakes the relay at once instead of at the next poll', async () => {
     const polled = await world.run({ strategy: 'outbox', seed: 5, options: { pollIntervalMs: 500 } });
     const notified = await world.run({ strategy: 'outbox', seed: 5, options: { pollIntervalMs: 500, notify: true } });
