@@ -19,10 +19,8 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { PGlite } from '@electric-sql/pglite';
-import { runScenario, type RunResult } from '../src/engine/run';
-import { CONSUMER_SCHEMA_SQL } from '../src/infra/consumers';
+import { runScenario, worldSchemaSql, type RunResult } from '../src/engine/run';
 import { bootPostgres, resetDatabase } from '../src/infra/database';
-import { DOMAIN_SCHEMA_SQL } from '../src/infra/domain';
 import { validateScenario } from '../src/scenario/load';
 import type { Scenario } from '../src/scenario/schema';
 import type { EntryOf, TraceEntry } from '../src/sim/trace';
@@ -58,9 +56,6 @@ function scenarioFor(strategy: Strategy<any>, commands: number): Scenario {
   if (!result.ok) throw new Error(`bench scenario invalid: ${JSON.stringify(result.problems)}`);
   return result.scenario;
 }
-
-/** The same blank world `runScenario` starts from (see its `resetDatabase` call). */
-const schemaOf = (strategy: Strategy<any>): string[] => [DOMAIN_SCHEMA_SQL, CONSUMER_SCHEMA_SQL, strategy.schemaSql];
 
 /** Wall and CPU (user + system, this process) time of one measured stretch, in ms. */
 interface Timing {
@@ -111,7 +106,7 @@ async function measureRaw(pg: PGlite, strategy: Strategy<any>, trace: readonly T
   const texts = sql.map((e) => e.sql);
   const params = sql.map((e) => (e.params ? [...e.params] : []));
   const rows = new Int32Array(sql.length);
-  await resetDatabase(pg, schemaOf(strategy));
+  await resetDatabase(pg, worldSchemaSql(strategy)); // the blank world runScenario starts from
   const stop = startTimer();
   for (let i = 0; i < texts.length; i++) {
     const result = await pg.query(texts[i]!, params[i]);
@@ -263,7 +258,8 @@ load average before ${loadBefore} · after ${loadAfter} (1, 5, 15 min; > ${avail
 sim cmd/s       commands / wall time of runScenario (database reset, kernel loop, checker, trace hash)
 raw stmt/s      the run's sql entries replayed with pg.query(text, params) on a reset database, awaited one by one
 raw cmd/s eq.   commands / wall time of that replay
-sim/raw wall    sim cmd/s ÷ raw cmd/s eq. (goal ≥ 0.8×); sim/raw cpu: the same from CPU time
+sim/raw wall    sim cmd/s ÷ raw cmd/s eq. (goal ≥ 0.8×); sim/raw cpu: the same from CPU time (which
+                counts V8's parallel GC threads too, so it can exceed wall time)
 virtual/wall    simulated ms per wall ms of runScenario (compression)
 sim alone       the same run with every database call answered instantly from a recording of it: the
                 simulator's own cost (kernel, trace, strategies, broker, checker, hash); µs/stmt divides
