@@ -1,0 +1,71 @@
+import { CONSUMER_IDS, consumerActor } from '../../../infra/consumers';
+import type { Fault } from '../../../scenario/schema';
+import { API_ACTOR } from '../../../strategies/strategy';
+import { crashPointsFor } from '../../derive/crash-points';
+
+/** What the header and the fault toolbar change about the chosen scenario file. */
+export interface ScenarioChoices {
+  readonly strategy: string;
+  readonly seed: number;
+  readonly idempotent: boolean;
+  /** Faults added while watching, in the order they were added. */
+  readonly injected: readonly Fault[];
+}
+
+export interface ComposedScenario {
+  /** Plain scenario data for the worker to validate and run. */
+  readonly input: Record<string, unknown>;
+  readonly faults: readonly Fault[];
+  /** What had to be left out for this strategy, in words. */
+  readonly notes: readonly string[];
+}
+
+/** The actors a kill fault may name for a strategy (the loader's rule). */
+export function killableActors(strategy: string): string[] {
+  return [...new Set([API_ACTOR, ...crashPointsFor(strategy).map((p) => p.actor), ...CONSUMER_IDS.map(consumerActor)])];
+}
+
+/** Why a fault cannot apply to a strategy, or undefined when it can. */
+export function faultMismatch(fault: Fault, strategy: string): string | undefined {
+  if (fault.type === 'crash' && !crashPointsFor(strategy).some((p) => p.id === fault.point)) {
+    return `crash point '${fault.point}' does not exist in ${strategy}`;
+  }
+  if (fault.type === 'kill' && !killableActors(strategy).includes(fault.actor)) {
+    return `there is no actor '${fault.actor}' in ${strategy}`;
+  }
+  return undefined;
+}
+
+const asFaults = (value: unknown): Fault[] => (Array.isArray(value) ? (value as Fault[]) : []);
+
+/**
+ * The scenario to run: the file's data with the chosen strategy, seed, consumer mode and the
+ * faults added so far. A file written for another strategy keeps what still makes sense and
+ * says what it dropped (its options, crash points the strategy lacks).
+ */
+export function composeScenario(base: Record<string, unknown>, choices: ScenarioChoices): ComposedScenario {
+  const notes: string[] = [];
+  const sameStrategy = base.strategy === choices.strategy;
+  const faults: Fault[] = [];
+  for (const fault of [...asFaults(base.faults), ...choices.injected]) {
+    const mismatch = faultMismatch(fault, choices.strategy);
+    if (mismatch) notes.push(`Left out for ${choices.strategy}: ${mismatch}.`);
+    else faults.push(fault);
+  }
+  const options = sameStrategy ? base.options : undefined;
+  if (!sameStrategy && base.options && typeof base.options === 'object' && Object.keys(base.options).length > 0) {
+    notes.push(`Left out for ${choices.strategy}: the file's options (${Object.keys(base.options).join(', ')}) belong to ${String(base.strategy)}.`);
+  }
+  const consumers = typeof base.consumers === 'object' && base.consumers ? (base.consumers as Record<string, unknown>) : {};
+  const input: Record<string, unknown> = {
+    ...base,
+    strategy: choices.strategy,
+    seed: choices.seed,
+    consumers: { ...consumers, idempotent: choices.idempotent },
+    faults,
+  };
+  if (options === undefined) delete input.options;
+  // The file's expectations describe its own strategy's outcome, not another's.
+  if (!sameStrategy) delete input.expect;
+  return { input, faults, notes };
+}
