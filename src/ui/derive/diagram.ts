@@ -216,7 +216,7 @@ class DiagramReplay {
 
   private noteFault(entry: EntryOf<'fault'>): void {
     const on = entry.state === 'on';
-    if (entry.fault === 'broker-down') this.brokerDown = on ? (entry.detail.includes('time out') ? 'down: publishes time out' : 'down: publishes refused') : undefined;
+    if (entry.fault === 'broker-down') this.brokerDown = on ? (entry.detail.includes('time out') ? 'publishes time out' : 'refusing publishes') : undefined;
     if (entry.fault === 'consumer-error') {
       const service = entry.detail.split(' ')[0] ?? '';
       if (on) this.failingServices.add(service);
@@ -306,7 +306,7 @@ class DiagramReplay {
   private actorStatus(id: string): { activity: NodeActivity; detail?: string } {
     const actor = this.actors.get(id);
     if (!actor) return { activity: 'idle' };
-    if (actor.crashedAt) return { activity: 'crashed', detail: actor.crashedAt === 'killed' ? 'killed; restarting' : `crashed at ${actor.crashedAt}` };
+    if (actor.crashedAt) return { activity: 'crashed', detail: actor.crashedAt === 'killed' ? 'killed; restarting' : `at ${actor.crashedAt}` };
     const waits = [...this.blocked.values()].filter((wait) => wait.actor === id);
     if (waits.length > 0) return { activity: 'blocked', detail: `${waits[0]!.commandId} waits for ${waits[0]!.aggregateId}` };
     const action = actor.lastAction;
@@ -324,18 +324,16 @@ class DiagramReplay {
     return {};
   }
 
+  /** What the strategy's own tables still hold for later, in a few words (the node is narrow). */
   private postgresDetail(): string {
     switch (this.strategyId) {
       case 'outbox':
-        return `${plural(this.outboxRows.pending(), 'pending outbox row')}`;
-      case 'direct-publish':
-        return `${plural(this.unpublished.size, 'committed event')} not published`;
-      case 'poller':
-        return `${plural(this.owed.size, 'effect')} owed`;
       case 'process-manager':
-        return `${plural(this.outboxRows.pending(), 'pending outbox row')}`;
+        return `${plural(this.outboxRows.pending(), 'pending row')}`;
+      case 'direct-publish':
+        return `${this.unpublished.size} unpublished`;
       case 'two-phase-commit':
-        return `${plural(this.preparedInPostgres.size, 'prepared transaction')}`;
+        return `${this.preparedInPostgres.size} prepared`;
       default:
         return `${plural(this.owed.size, 'effect')} owed`;
     }

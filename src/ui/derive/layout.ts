@@ -7,10 +7,10 @@ export interface Point {
 }
 
 /** Node boxes have a fixed size, so the token layer can find an edge's ends without measuring the DOM. */
-export const NODE_WIDTH_PX = 190;
-export const NODE_HEIGHT_PX = 92;
-const COLUMN_GAP_PX = 270;
-const ROW_GAP_PX = 128;
+export const NODE_WIDTH_PX = 168;
+export const NODE_HEIGHT_PX = 100;
+const COLUMN_GAP_PX = 252;
+const ROW_GAP_PX = 150;
 
 /** Left to right, the way a command's side effects travel. */
 const COLUMN_OF: Record<NodeKind, number> = { client: 0, api: 1, postgres: 2, worker: 3, broker: 4, queue: 5, service: 6 };

@@ -1,4 +1,4 @@
-import { CONSUMER_IDS, CONSUMERS, consumerActor, consumerQueue, type ConsumerId } from '../../infra/consumers';
+import { CONSUMER_IDS, consumerActor, consumerQueue, type ConsumerId } from '../../infra/consumers';
 import type { TraceEntry } from '../../sim/trace';
 import { findStrategy } from '../../strategies';
 import type { CrashPoint } from '../../strategies/strategy';
@@ -16,6 +16,8 @@ export interface TopologyNode {
 export interface EdgeCrashPoint {
   readonly id: string;
   readonly description: string;
+  /** A few words for the marker: its edge already says whose point it is (`email-poller-after-fetch` → "fetch"). */
+  readonly label: string;
 }
 
 export interface TopologyEdge {
@@ -59,11 +61,11 @@ function buildTopology(trace: readonly TraceEntry[], strategyId: string): Topolo
   const workers = workersOf(trace, strategyId, services);
   const nodes: TopologyNode[] = [
     { id: CLIENT_NODE, kind: 'client', label: 'Client' },
-    { id: 'api', kind: 'api', label: 'Command handler' },
+    { id: 'api', kind: 'api', label: 'API handler' },
     { id: POSTGRES_NODE, kind: 'postgres', label: 'Postgres' },
     ...workers.map((id): TopologyNode => ({ id, kind: 'worker', label: actorLabel(id) })),
-    ...(brokered.length > 0 ? [{ id: BROKER_NODE, kind: 'broker' as const, label: 'Broker exchange' }] : []),
-    ...brokered.map((service): TopologyNode => ({ id: consumerQueue(service), kind: 'queue', label: consumerQueue(service) })),
+    ...(brokered.length > 0 ? [{ id: BROKER_NODE, kind: 'broker' as const, label: 'Exchange' }] : []),
+    ...brokered.map((service): TopologyNode => ({ id: consumerQueue(service), kind: 'queue', label: `${service} queue` })),
     ...services.map((service): TopologyNode => ({ id: serviceNode(service), kind: 'service', label: actorLabel(serviceNode(service)) })),
   ];
   const links = linksOf(strategyId, workers, services, brokered);
@@ -107,11 +109,12 @@ const link = (source: string, target: string, label?: string): Link => ({ id: ed
 
 function linksOf(strategyId: string, workers: readonly string[], services: readonly ConsumerId[], brokered: readonly ConsumerId[]): Link[] {
   const hasBroker = brokered.length > 0;
-  const links: Link[] = [link(CLIENT_NODE, 'api', 'commands'), link('api', POSTGRES_NODE, strategyId === 'two-phase-commit' ? 'prepare' : 'transaction')];
+  const links: Link[] = [link(CLIENT_NODE, 'api', 'commands'), link('api', POSTGRES_NODE, strategyId === 'two-phase-commit' ? 'prepare' : 'commit')];
   if (strategyId === 'direct-publish' && hasBroker) links.push(link('api', BROKER_NODE, 'publish'));
   for (const worker of workers) links.push(...workerLinks(strategyId, worker, services, hasBroker));
   for (const service of brokered) {
-    links.push(link(BROKER_NODE, consumerQueue(service), CONSUMERS[service].bindings.join(' ')));
+    // Unlabelled: the bindings (application.approved, #) do not fit between the columns.
+    links.push(link(BROKER_NODE, consumerQueue(service)));
     links.push(link(consumerQueue(service), serviceNode(service), 'deliver'));
   }
   return links;
@@ -120,21 +123,21 @@ function linksOf(strategyId: string, workers: readonly string[], services: reado
 function workerLinks(strategyId: string, worker: string, services: readonly ConsumerId[], hasBroker: boolean): Link[] {
   switch (strategyId) {
     case 'outbox':
-      return [link(POSTGRES_NODE, worker, 'poll outbox'), ...(hasBroker ? [link(worker, BROKER_NODE, 'publish')] : [])];
+      return [link(POSTGRES_NODE, worker, 'poll'), ...(hasBroker ? [link(worker, BROKER_NODE, 'publish')] : [])];
     case 'poller': {
       const service = services.find((id) => worker === `${id}-poller`);
-      return [link(POSTGRES_NODE, worker, 'read events'), ...(service ? [link(worker, serviceNode(service), 'call')] : [])];
+      return [link(POSTGRES_NODE, worker, 'read'), ...(service ? [link(worker, serviceNode(service), 'call')] : [])];
     }
     case 'process-manager': {
       const called = services.filter((id) => servicesPerformedBy(strategyId).includes(id));
       return [
-        link(POSTGRES_NODE, worker, 'lease rows'),
+        link(POSTGRES_NODE, worker, 'lease'),
         ...called.map((id) => link(worker, serviceNode(id), 'call')),
         ...(hasBroker ? [link(worker, BROKER_NODE, 'publish')] : []),
       ];
     }
     case 'two-phase-commit':
-      return [link(POSTGRES_NODE, worker, 'log, commit prepared'), ...(hasBroker ? [link(worker, BROKER_NODE, 'prepare, commit')] : [])];
+      return [link(POSTGRES_NODE, worker, 'resolve'), ...(hasBroker ? [link(worker, BROKER_NODE, 'stage')] : [])];
     default:
       return [link(POSTGRES_NODE, worker)];
   }
@@ -151,9 +154,17 @@ function placeCrashPoints(links: readonly Link[], points: readonly CrashPoint[],
   const has = (id: string) => placed.has(id);
   for (const point of points) {
     const target = edgeForPoint(point, links, workers, has);
-    if (target) placed.get(target)!.push({ id: point.id, description: point.description });
+    if (target) placed.get(target)!.push({ id: point.id, description: point.description, label: crashPointLabel(point.id) });
   }
   return links.map((l) => ({ ...l, crashPoints: placed.get(l.id) ?? [] }));
+}
+
+export function crashPointLabel(pointId: string): string {
+  return pointId
+    .replace(/^(email|entitlement|analytics)(-poller)?-/, '')
+    .replace(/^after-/, '')
+    .replace(/-after-/, ' ')
+    .replace(/-/g, ' ');
 }
 
 function edgeForPoint(point: CrashPoint, links: readonly Link[], workers: readonly string[], has: (id: string) => boolean): string | undefined {
