@@ -1,12 +1,13 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { ensureDataDir } from './scripts/data-dir';
 
 /** Writes public/pglite-datadir.tar.gz before dev or build, so the page boots Postgres without initdb. */
 function pgliteDataDir(): Plugin {
   return {
     name: 'pglite-data-dir',
     async buildStart() {
+      // Loaded only when needed: it boots PGlite in Node the first time.
+      const { ensureDataDir } = await import('./scripts/data-dir');
       await ensureDataDir(new URL('./public', import.meta.url).pathname);
     },
   };

@@ -16,7 +16,8 @@ function pgliteVersion(): string {
 
 export async function ensureDataDir(publicDir: string): Promise<string> {
   const target = `${publicDir}/${DATA_DIR_FILE}`;
-  const stamp = `${target}.version`;
+  // Outside public/, so the stamp is not shipped with the site.
+  const stamp = new URL('../node_modules/.cache/outbox-lab/data-dir.version', import.meta.url);
   const version = pgliteVersion();
   if (existsSync(target) && existsSync(stamp) && readFileSync(stamp, 'utf8') === version) return target;
   mkdirSync(dirname(target), { recursive: true });
@@ -24,6 +25,7 @@ export async function ensureDataDir(publicDir: string): Promise<string> {
   try {
     const dump = await pg.dumpDataDir('gzip');
     writeFileSync(target, new Uint8Array(await dump.arrayBuffer()));
+    mkdirSync(dirname(stamp.pathname), { recursive: true });
     writeFileSync(stamp, version);
   } finally {
     await pg.close();

@@ -16,7 +16,7 @@ export async function bootPostgresInBrowser(dataDirUrl: string, report: ReportPh
   const [pgliteWasmModule, fsBundle, loadDataDir] = await Promise.all([
     compileWasm(pgliteWasmUrl),
     fetchBlob(pgliteDataUrl),
-    fetchBlob(dataDirUrl).catch(() => undefined),
+    fetchDataDir(dataDirUrl),
   ]);
   report('starting', loadDataDir ? 'starting Postgres from the pre-initialised data directory' : 'no pre-initialised data directory: running initdb (slower)');
   return PGlite.create({
@@ -32,6 +32,20 @@ async function compileWasm(url: string): Promise<WebAssembly.Module> {
   // Streaming compilation needs the server to say application/wasm; a plain file server may not.
   if (response.headers.get('content-type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
   return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/** The pre-initialised data dir, if the site has one (a dev server answers a missing file with index.html). */
+async function fetchDataDir(url: string): Promise<Blob | undefined> {
+  try {
+    const blob = await fetchBlob(url);
+    const head = new Uint8Array(await blob.slice(0, 262).arrayBuffer());
+    const gzip = head[0] === 0x1f && head[1] === 0x8b;
+    // A server that sends it with Content-Encoding: gzip hands over the tar itself.
+    const tar = new TextDecoder().decode(head.slice(257, 262)) === 'ustar';
+    return gzip || tar ? blob : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function fetchBlob(url: string): Promise<Blob> {
