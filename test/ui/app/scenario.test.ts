@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalogFrom } from '../../../src/ui/app/scenario/catalog';
-import { composeScenario } from '../../../src/ui/app/scenario/compose';
+import { composeScenario, faultsOfFile } from '../../../src/ui/app/scenario/compose';
 import { armCrashPoint, bringBrokerUp, brokerDownAt, brokerDownNow, openBrokerOutage } from '../../../src/ui/app/scenario/inject';
 import { parseSeed } from '../../../src/ui/app/scenario/seed';
 import { validateScenario } from '../../../src/scenario/load';
@@ -13,7 +13,7 @@ const base = {
 
 describe('the scenario the page runs', () => {
   it('keeps the file as it is for its own strategy, with the chosen seed, consumers and added faults', () => {
-    const { input, notes } = composeScenario(base, { strategy: 'outbox', seed: 9, idempotent: true, injected: [brokerDownNow(300)] });
+    const { input, notes } = composeScenario(base, { strategy: 'outbox', seed: 9, idempotent: true, faults: [...faultsOfFile(base), brokerDownNow(300)] });
     expect(notes).toEqual([]);
     expect(input).toMatchObject({ seed: 9, options: { relays: 1 }, consumers: { idempotent: true }, expect: { lost: 0 } });
     expect(input.faults).toEqual([base.faults[0], { type: 'broker-down', from: 300, mode: 'refuse' }]);
@@ -21,7 +21,7 @@ describe('the scenario the page runs', () => {
   });
 
   it('for another strategy, leaves out crash points it lacks and the options, and says so', () => {
-    const { input, notes } = composeScenario(base, { strategy: 'poller', seed: 7, idempotent: false, injected: [armCrashPoint('after-commit', 10)] });
+    const { input, notes } = composeScenario(base, { strategy: 'poller', seed: 7, idempotent: false, faults: [...faultsOfFile(base), armCrashPoint('after-commit', 10)] });
     expect(input.faults).toEqual([{ type: 'crash', point: 'after-commit', nth: 1, from: 10 }]);
     expect(notes.join(' ')).toContain("crash point 'after-publish' does not exist in poller");
     expect(notes.join(' ')).toContain('options (relays)');

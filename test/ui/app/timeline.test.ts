@@ -17,5 +17,7 @@ describe('two runs in lock-step', () => {
     const steps = lockStep(at(0, 5, 10), at(0, 3, 20));
     expect(steps.cursorForLeft(2)).toBe(4);
     expect(steps.cursorsAt(steps.cursorForLeft(3))[0]).toBe(3);
+    expect(steps.cursorForRight(2)).toBe(3);
+    expect(steps.cursorsAt(steps.cursorForRight(3))[1]).toBe(3);
   });
 });

@@ -11,6 +11,7 @@ export interface LockStep {
   cursorsAt(cursor: number): readonly [number, number];
   /** The merged cursor that shows the left run at `leftCursor` (for seeking from one side). */
   cursorForLeft(leftCursor: number): number;
+  cursorForRight(rightCursor: number): number;
 }
 
 export function lockStep(left: readonly TraceEntry[], right: readonly TraceEntry[]): LockStep {
@@ -33,16 +34,19 @@ export function lockStep(left: readonly TraceEntry[], right: readonly TraceEntry
       const applied = leftBefore[k]!;
       return [applied, k - applied];
     },
-    cursorForLeft(leftCursor) {
-      // The first merged cursor at which the left run has that many entries applied.
-      let lo = 0;
-      let hi = length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (leftBefore[mid]! < leftCursor) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    },
+    cursorForLeft: (leftCursor) => firstCursorWith((k) => leftBefore[k]!, leftCursor),
+    cursorForRight: (rightCursor) => firstCursorWith((k) => k - leftBefore[k]!, rightCursor),
   };
+
+  /** The first merged cursor at which a side has `applied` entries (both counts only grow with k). */
+  function firstCursorWith(appliedAt: (k: number) => number, applied: number): number {
+    let lo = 0;
+    let hi = length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (appliedAt(mid) < applied) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }

@@ -8,8 +8,8 @@ export interface ScenarioChoices {
   readonly strategy: string;
   readonly seed: number;
   readonly idempotent: boolean;
-  /** Faults added while watching, in the order they were added. */
-  readonly injected: readonly Fault[];
+  /** The scenario's faults: the file's, as edited, then those added while watching. */
+  readonly faults: readonly Fault[];
 }
 
 export interface ComposedScenario {
@@ -36,18 +36,19 @@ export function faultMismatch(fault: Fault, strategy: string): string | undefine
   return undefined;
 }
 
-const asFaults = (value: unknown): Fault[] => (Array.isArray(value) ? (value as Fault[]) : []);
+/** The faults a scenario file lists (validated later, with everything else, by the worker). */
+export const faultsOfFile = (data: Record<string, unknown> | undefined): Fault[] => (Array.isArray(data?.faults) ? (data.faults as Fault[]) : []);
 
 /**
- * The scenario to run: the file's data with the chosen strategy, seed, consumer mode and the
- * faults added so far. A file written for another strategy keeps what still makes sense and
+ * The scenario to run: the file's data with the chosen strategy, seed, consumer mode and
+ * fault list. A file written for another strategy keeps what still makes sense and
  * says what it dropped (its options, crash points the strategy lacks).
  */
 export function composeScenario(base: Record<string, unknown>, choices: ScenarioChoices): ComposedScenario {
   const notes: string[] = [];
   const sameStrategy = base.strategy === choices.strategy;
   const faults: Fault[] = [];
-  for (const fault of [...asFaults(base.faults), ...choices.injected]) {
+  for (const fault of choices.faults) {
     const mismatch = faultMismatch(fault, choices.strategy);
     if (mismatch) notes.push(`Left out for ${choices.strategy}: ${mismatch}.`);
     else faults.push(fault);
