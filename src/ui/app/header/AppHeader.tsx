@@ -1,0 +1,43 @@
+import type { ReactElement } from 'react';
+import { useLab } from '../../store';
+import { useController } from '../controller-context';
+import { BootStatus } from './BootStatus';
+import { ScenarioControls } from './ScenarioControls';
+
+export function AppHeader(): ReactElement {
+  const controller = useController();
+  const theme = useLab((s) => s.theme);
+  const compare = useLab((s) => s.compare.enabled);
+  return (
+    <header className="hd-root">
+      <div className="hd-brand">
+        <h1>Outbox lab</h1>
+        <BootStatus />
+      </div>
+      <ScenarioControls />
+      <div className="hd-actions">
+        <button
+          type="button"
+          aria-pressed={compare}
+          data-testid="compare-toggle"
+          className={compare ? 'btn btn-on' : 'btn'}
+          onClick={() => controller.setCompare(!compare)}
+        >
+          Compare
+        </button>
+        <button
+          type="button"
+          className="btn"
+          aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+          data-testid="theme-toggle"
+          onClick={() => controller.setTheme(theme === 'dark' ? 'light' : 'dark')}
+        >
+          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+        </button>
+        <button type="button" className="btn" aria-label="Keyboard shortcuts" onClick={() => controller.setHelpOpen(true)}>
+          ?
+        </button>
+      </div>
+    </header>
+  );
+}
