@@ -45,8 +45,8 @@ function DiagramCanvas({ state, armedPoints, onCrashPointClick, onActorClick, on
   const shapeKey = state.nodes.map((n) => n.id).join(' ') + '|' + state.edges.map((e) => e.id).join(' ');
   // The layout depends only on the run's shape, so nodes keep their places while the state changes.
   const positions = useMemo(() => layoutDiagram(state.nodes, state.edges), [shapeKey]);
-  const nodes = useMemo(() => state.nodes.map((node): ActorNodeType => toFlowNode(node, positions)), [state.nodes, positions]);
-  const edges = useMemo(() => state.edges.map(toFlowEdge), [state.edges]);
+  const nodes = useStableList(state.nodes, sameNode, (node) => toFlowNode(node, positions), positions);
+  const edges = useStableList(state.edges, sameEdge, toFlowEdge, positions);
   const actions = useMemo(
     () => ({ armed: new Set(armedPoints), onCrashPointClick, onActorClick }),
     [armedPoints, onCrashPointClick, onActorClick],
@@ -101,6 +101,38 @@ function useFitViewOnShapeAndResize(rootRef: RefObject<HTMLDivElement | null>, s
     observer.observe(root);
     return () => observer.disconnect();
   }, [flow, rootRef]);
+}
+
+/**
+ * Maps a list to React Flow items, reusing the previous item for every element that did not
+ * change and the previous array when none did: a step usually changes one or two nodes, and
+ * React Flow then re-renders only those.
+ */
+function useStableList<T extends { id: string }, U>(items: readonly T[], same: (a: T, b: T) => boolean, make: (item: T) => U, resetKey: unknown): U[] {
+  const previous = useRef<{ resetKey: unknown; items: Map<string, { item: T; made: U }>; list: U[] }>({ resetKey, items: new Map(), list: [] });
+  return useMemo(() => {
+    const before = previous.current.resetKey === resetKey ? previous.current : { items: new Map<string, { item: T; made: U }>(), list: [] as U[] };
+    let changed = items.length !== before.list.length;
+    const next = new Map<string, { item: T; made: U }>();
+    const list = items.map((item) => {
+      const old = before.items.get(item.id);
+      const reused = old && same(old.item, item) ? old : { item, made: make(item) };
+      if (reused !== old) changed = true;
+      next.set(item.id, reused);
+      return reused.made;
+    });
+    previous.current = { resetKey, items: next, list: changed ? list : before.list };
+    return previous.current.list;
+  }, [items, resetKey]);
+}
+
+function sameNode(a: DiagramNode, b: DiagramNode): boolean {
+  return a.activity === b.activity && a.detail === b.detail && a.label === b.label && a.kind === b.kind;
+}
+
+function sameEdge(a: DiagramEdge, b: DiagramEdge): boolean {
+  return a.source === b.source && a.target === b.target && a.label === b.label && a.crashPoints.length === b.crashPoints.length &&
+    a.crashPoints.every((point, i) => point.id === b.crashPoints[i]!.id && point.fired === b.crashPoints[i]!.fired);
 }
 
 function toFlowNode(node: DiagramNode, positions: Record<string, Point>): ActorNodeType {
@@ -270,7 +302,14 @@ function TokenLayer({ tokens, edges, positions, onTokenClick, selectedToken }: T
   );
 }
 
-function TokenDot({ token, at, selected, onClick }: { token: Token; at: Point; selected: boolean; onClick: (token: Token) => void }): ReactElement {
+interface TokenDotProps {
+  readonly token: Token;
+  readonly at: Point;
+  readonly selected: boolean;
+  readonly onClick: (token: Token) => void;
+}
+
+function TokenDotView({ token, at, selected, onClick }: TokenDotProps): ReactElement {
   const summary = tokenSummary(token);
   return (
     <div className={`dg-token-wrap${selected ? ' dg-token-wrap--selected' : ''}`} style={{ transform: `translate(${at.x}px, ${at.y}px)` }}>
@@ -312,6 +351,12 @@ function TokenDot({ token, at, selected, onClick }: { token: Token; at: Point; s
     </div>
   );
 }
+
+/** Tokens are new objects every step; most stand still, and those need not re-render. */
+const TokenDot = memo(TokenDotView, (a: TokenDotProps, b: TokenDotProps) =>
+  a.selected === b.selected && a.onClick === b.onClick && a.at.x === b.at.x && a.at.y === b.at.y &&
+  a.token.messageId === b.token.messageId && a.token.attempts === b.token.attempts && a.token.type === b.token.type &&
+  a.token.aggregateId === b.token.aggregateId && a.token.edgeId === b.token.edgeId);
 
 function tokenSummary(token: Token): string {
   const parts = [token.messageId, token.type, token.aggregateId && `for ${token.aggregateId}`, `${token.attempts} ${token.attempts === 1 ? 'attempt' : 'attempts'}`];
