@@ -11,7 +11,7 @@ import type { Scenario } from '../scenario/schema';
 import { Kernel, type RunEndReason } from '../sim/kernel';
 import { traceHash, type TraceEntry, type TraceListener } from '../sim/trace';
 import { findStrategy } from '../strategies';
-import { API_ACTOR, type CrashPoint, type Strategy, type StrategyWorld } from '../strategies/strategy';
+import { API_ACTOR, type CrashPoint, type Strategy, type StrategyRuntime, type StrategyWorld } from '../strategies/strategy';
 import { installFaults } from './faults';
 
 /** Virtual ms costs of the world's basic operations. */
@@ -82,17 +82,46 @@ export async function runScenario(
   const kernel = new Kernel(scenario.seed, scenario.limits);
   if (hooks.onEntry) kernel.trace.subscribe(hooks.onEntry);
   kernel.trace.append({ kind: 'run-start', scenario: scenario.name, strategy: strategy.id, seed: scenario.seed, options });
-
-  const db = new SimDatabase(pg, kernel, { statementMs: COSTS.statementMs });
   const broker = new Broker(kernel, { publishMs: COSTS.publishMs, ...scenario.broker });
-  const services = scenario.consumers.services;
-  const unlisten: Array<() => Promise<void>> = [];
-  let consumerFails: (service: ConsumerId) => boolean = () => false;
-  const latencyOf = (id: ConsumerId) => scenario.consumers.latencyMs[id] ?? CONSUMERS[id].defaultLatencyMs;
+  const world = createWorld(pg, kernel, broker, scenario, options);
+  try {
+    const runtime = await strategy.start(world);
+    const faults = installFaults(scenario.faults, {
+      kernel,
+      broker,
+      random: kernel.random.fork('faults'),
+      actorOfPoint: actorOfPointIn(strategy),
+    });
+    kernel.decideCrashesWith(faults.crashDecision);
+    world.consumerFails = faults.consumerFails;
 
-  const world: StrategyWorld<unknown> = {
+    kernel.addActor({ id: API_ACTOR, restartDelayMs: COSTS.actorRestartMs });
+    for (const actor of runtime.actors) kernel.addActor(actor);
+    startBrokerConsumers(world, scenario, new Set(runtime.performsEffectsOf ?? []));
+    scheduleWorkload(kernel, scenario, runtime);
+
+    kernel.start();
+    const endReason = await kernel.run();
+    const verdict = check(kernel.trace.entries);
+    kernel.trace.append({ kind: 'verdict', counters: { ...verdict.counters } });
+    return { scenario, trace: kernel.trace.entries, verdict, traceHash: traceHash(kernel.trace.entries), steps: kernel.stepCount, endReason };
+  } finally {
+    for (const stop of world.unlisten) await stop();
+  }
+}
+
+/** The world a strategy is handed, plus what the run itself needs to finish wiring it. */
+interface RunWorld extends StrategyWorld<unknown> {
+  readonly unlisten: Array<() => Promise<void>>;
+  /** Set once the fault plan exists; strategies and consumers ask through it. */
+  consumerFails: (service: ConsumerId) => boolean;
+}
+
+function createWorld(pg: PGlite, kernel: Kernel, broker: Broker, scenario: Scenario, options: unknown): RunWorld {
+  const services = scenario.consumers.services;
+  const world: RunWorld = {
     kernel,
-    db,
+    db: new SimDatabase(pg, kernel, { statementMs: COSTS.statementMs }),
     broker,
     options,
     random: kernel.random.fork('strategy'),
@@ -106,75 +135,62 @@ export async function runScenario(
       }),
     rejected: (command, reason) => kernel.trace.append({ kind: 'command-rejected', commandId: command.id, reason }),
     listen: async (channel, onNotify) => {
-      unlisten.push(await pg.listen(channel, onNotify));
+      world.unlisten.push(await pg.listen(channel, onNotify));
     },
     services,
-    effectLatencyMs: latencyOf,
-    effectFails: (service) => consumerFails(service),
+    effectLatencyMs: (service) => latencyOf(scenario, service),
+    effectFails: (service) => world.consumerFails(service),
     idempotentConsumers: scenario.consumers.idempotent,
     effectPerformed: (service, event, effect) =>
       kernel.trace.append({ kind: 'effect', consumer: service, key: effect.key, eventId: event.id, aggregateId: event.aggregateId, version: event.version }),
+    unlisten: [],
+    consumerFails: () => false,
   };
+  return world;
+}
 
-  try {
-    const runtime = await strategy.start(world);
-    const crashPoints = crashPointsOf(strategy);
-    const faults = installFaults(scenario.faults, {
-      kernel,
-      broker,
-      random: kernel.random.fork('faults'),
-      actorOfPoint: (point) => {
-        const found = crashPoints.find((p) => p.id === point);
-        return found?.sharedByPool ? undefined : found?.actor;
-      },
+const latencyOf = (scenario: Scenario, id: ConsumerId): number => scenario.consumers.latencyMs[id] ?? CONSUMERS[id].defaultLatencyMs;
+
+/** A crash fault at a point names the actor that dies there, except at points a whole pool reaches. */
+function actorOfPointIn(strategy: Strategy<any>): (point: string) => string | undefined {
+  const crashPoints = crashPointsOf(strategy);
+  return (point) => {
+    const found = crashPoints.find((p) => p.id === point);
+    return found?.sharedByPool ? undefined : found?.actor;
+  };
+}
+
+/** A queue and a consumer actor for every subscribed service whose effects the strategy does not perform itself. */
+function startBrokerConsumers(world: RunWorld, scenario: Scenario, performedByStrategy: ReadonlySet<ConsumerId>): void {
+  const { kernel, broker } = world;
+  for (const id of scenario.consumers.services.filter((service) => !performedByStrategy.has(service))) {
+    const queue = consumerQueue(id);
+    const actor = consumerActor(id);
+    broker.declareQueue(queue, actor, CONSUMERS[id].bindings);
+    const consume = consumerProcess(id, world, {
+      idempotent: scenario.consumers.idempotent,
+      latencyMs: latencyOf(scenario, id),
+      idleMs: COSTS.consumerIdleMs,
+      fails: (service) => world.consumerFails(service),
     });
-    kernel.decideCrashesWith(faults.crashDecision);
-    consumerFails = faults.consumerFails;
+    kernel.addActor({
+      id: actor,
+      restartDelayMs: COSTS.actorRestartMs,
+      onStart: () => kernel.spawn(actor, consume()),
+      onCrash: () => broker.consumerLost(queue),
+    });
+  }
+  kernel.addQuietCheck(() => broker.isIdle());
+}
 
-    kernel.addActor({ id: API_ACTOR, restartDelayMs: COSTS.actorRestartMs });
-    for (const actor of runtime.actors) kernel.addActor(actor);
-    const performedByStrategy = new Set(runtime.performsEffectsOf ?? []);
-    for (const id of services.filter((service) => !performedByStrategy.has(service))) {
-      const queue = consumerQueue(id);
-      const actor = consumerActor(id);
-      broker.declareQueue(queue, actor, CONSUMERS[id].bindings);
-      const consume = consumerProcess(id, { kernel, db, broker }, {
-        idempotent: scenario.consumers.idempotent,
-        latencyMs: latencyOf(id),
-        idleMs: COSTS.consumerIdleMs,
-        fails: faults.consumerFails,
-      });
-      kernel.addActor({
-        id: actor,
-        restartDelayMs: COSTS.actorRestartMs,
-        onStart: () => kernel.spawn(actor, consume()),
-        onCrash: () => broker.consumerLost(queue),
-      });
-    }
-    kernel.addQuietCheck(() => broker.isIdle());
-
-    for (const { at, command } of plannedCommands(scenario)) {
-      kernel.at(at, () => {
-        kernel.trace.append({ kind: 'command', commandId: command.id, command: command.type, aggregateId: command.applicationId });
-        if (!kernel.spawn(API_ACTOR, runtime.handleCommand(command))) {
-          kernel.trace.append({ kind: 'command-rejected', commandId: command.id, reason: 'command handler is down' });
-        }
-      });
-    }
-
-    kernel.start();
-    const endReason = await kernel.run();
-    const verdict = check(kernel.trace.entries);
-    kernel.trace.append({ kind: 'verdict', counters: { ...verdict.counters } });
-    return {
-      scenario,
-      trace: kernel.trace.entries,
-      verdict,
-      traceHash: traceHash(kernel.trace.entries),
-      steps: kernel.stepCount,
-      endReason,
-    };
-  } finally {
-    for (const stop of unlisten) await stop();
+/** The client: each planned command reaches the command handler at its instant, or is refused while it is down. */
+function scheduleWorkload(kernel: Kernel, scenario: Scenario, runtime: StrategyRuntime): void {
+  for (const { at, command } of plannedCommands(scenario)) {
+    kernel.at(at, () => {
+      kernel.trace.append({ kind: 'command', commandId: command.id, command: command.type, aggregateId: command.applicationId });
+      if (!kernel.spawn(API_ACTOR, runtime.handleCommand(command))) {
+        kernel.trace.append({ kind: 'command-rejected', commandId: command.id, reason: 'command handler is down' });
+      }
+    });
   }
 }
