@@ -6,6 +6,7 @@ import { DatabasePanel } from './app/database/DatabasePanel';
 import { AppHeader } from './app/header/AppHeader';
 import { HelpOverlay } from './app/overlay/HelpOverlay';
 import { useKeyboard } from './app/overlay/useKeyboard';
+import { FaultToolbar } from './app/faults/FaultToolbar';
 import { PlaybackControls } from './app/playback/PlaybackControls';
 import { ProblemsBanner } from './app/ProblemsBanner';
 import { CompareView } from './app/views/CompareView';
@@ -19,10 +20,16 @@ export function App(): ReactElement {
   const compare = useLab((s) => s.compare.enabled);
   const cursor = useLab(mainCursor);
   const boot = useLab((s) => s.boot);
+  const running = useLab((s) => s.running);
+  // For tests and tools that wait for a re-run: which run is on screen, and whether another is coming.
   return (
-    <div className="app">
+    <div className="app" data-run-id={run?.runId ?? 0} data-running={running}>
       <AppHeader />
-      <PlaybackControls />
+      {/* Both stay in reach while scrolling: a presenter breaks things while looking at the tables. */}
+      <div className="app-bars">
+        <PlaybackControls />
+        {run && <FaultToolbar />}
+      </div>
       <ProblemsBanner />
       <main className="app-main">
         {run ? (

@@ -35,6 +35,8 @@ export interface TablesView {
 
 export interface LabState {
   readonly boot: BootProgress;
+  /** Every boot phase as it was reached: the real progress the page shows (and the boot figure tests read). */
+  readonly bootPhases: readonly BootProgress[];
   /** The file in scenarios/ the run starts from. */
   readonly scenarioFile: string;
   readonly strategy: string;
@@ -62,6 +64,7 @@ export interface LabState {
 
 export const useLab = create<LabState>()(() => ({
   boot: { phase: 'loading Postgres (WASM)', elapsedMs: 0 },
+  bootPhases: [],
   scenarioFile: '',
   strategy: 'direct-publish',
   seedText: '',

@@ -144,7 +144,7 @@ export function createController(client: EngineClient) {
   return {
     async start(): Promise<void> {
       applyTheme(initialTheme());
-      client.onBootProgress((boot) => set({ boot }));
+      client.onBootProgress((boot) => set((s) => ({ boot, bootPhases: [...s.bootPhases, boot] })));
       followCursorWithTables();
       const first = entryOf(`${DEFAULT_SCENARIO}.yaml`) ?? catalog[0];
       if (first) choose(first);

@@ -11,7 +11,7 @@ import type { BootPhase, BootProgress, RequestMessage, WorkerMessage } from './p
 declare const self: DedicatedWorkerGlobalScope;
 
 const bootStarted = performance.now();
-let session: Promise<EngineSession> | undefined;
+let session: Promise<{ engine: EngineSession; ready: BootProgress }> | undefined;
 
 const post = (message: WorkerMessage): void => self.postMessage(message);
 
@@ -21,11 +21,10 @@ function progress(phase: BootPhase, detail?: string): BootProgress {
   return report;
 }
 
-async function boot(dataDirUrl: string): Promise<EngineSession> {
+async function boot(dataDirUrl: string): Promise<{ engine: EngineSession; ready: BootProgress }> {
   try {
     const pg = await bootPostgresInBrowser(dataDirUrl, progress);
-    progress('ready');
-    return new EngineSession(pg);
+    return { engine: new EngineSession(pg), ready: progress('ready') };
   } catch (error) {
     progress('failed', sqlErrorMessage(error));
     throw error;
@@ -35,11 +34,10 @@ async function boot(dataDirUrl: string): Promise<EngineSession> {
 async function answer(request: RequestMessage): Promise<unknown> {
   if (request.type === 'boot') {
     session ??= boot(request.dataDirUrl);
-    await session;
-    return progress('ready');
+    return (await session).ready;
   }
   if (!session) throw new Error('the engine worker was asked to work before it booted');
-  const engine = await session;
+  const { engine } = await session;
   switch (request.type) {
     case 'run':
       return engine.run(request.scenario);

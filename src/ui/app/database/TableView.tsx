@@ -26,9 +26,8 @@ export const TableView = memo(function TableView({ table, previous }: { table: T
           <thead>
             <tr>
               {table.columns.map((column) => (
-                <th key={column} scope="col">
+                <th key={column} scope="col" className={table.keyColumns.includes(column) ? 'db-key' : undefined} title={table.keyColumns.includes(column) ? `${column} (primary key)` : undefined}>
                   {column}
-                  {table.keyColumns.includes(column) && <span title="primary key"> 🔑</span>}
                 </th>
               ))}
             </tr>

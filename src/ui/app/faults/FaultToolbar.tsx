@@ -21,8 +21,10 @@ export function FaultToolbar(): ReactElement {
   const disabled = !hasRun || running;
   return (
     <section className="ft-root" aria-label="Inject a fault">
-      <h2 className="ft-title">Break something at {nowMs.toLocaleString('en')} ms</h2>
       <div className="ft-row">
+        <h2 className="ft-title" title="Arm a crash point: click a ↯ marker on an arrow in the diagram. Click a box to pick the actor to crash.">
+          Break it at {nowMs.toLocaleString('en')} ms:
+        </h2>
         <span className="ft-group">
           <select aria-label="Actor to crash" data-testid="crash-actor" value={actor} onChange={(e) => controller.targetActor(e.target.value)}>
             {actors.map((id) => (
@@ -59,8 +61,8 @@ export function FaultToolbar(): ReactElement {
         <button type="button" className="btn btn-bad" disabled={disabled} onClick={() => controller.inject(loseNextPublishConfirm(nowMs))}>
           Lose next publish confirm
         </button>
+        <span className="ft-hint">or click a ↯ crash point in the diagram</span>
       </div>
-      <p className="ft-hint">Arm a crash point: click a ⚡ marker on an arrow in the diagram. Click a box to pick the actor to crash.</p>
     </section>
   );
 }

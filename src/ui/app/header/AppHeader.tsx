@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { useLab } from '../../store';
 import { useController } from '../controller-context';
+import { MoonIcon, SunIcon } from '../icons';
 import { BootStatus } from './BootStatus';
 import { ScenarioControls } from './ScenarioControls';
 
@@ -30,11 +31,12 @@ export function AppHeader(): ReactElement {
           className="btn"
           aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
           data-testid="theme-toggle"
+          title={theme === 'dark' ? 'Light theme' : 'Dark theme'}
           onClick={() => controller.setTheme(theme === 'dark' ? 'light' : 'dark')}
         >
-          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+          {theme === 'dark' ? <SunIcon /> : <MoonIcon />}
         </button>
-        <button type="button" className="btn" aria-label="Keyboard shortcuts" onClick={() => controller.setHelpOpen(true)}>
+        <button type="button" className="btn" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => controller.setHelpOpen(true)}>
           ?
         </button>
       </div>

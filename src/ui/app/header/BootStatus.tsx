@@ -1,11 +1,12 @@
 import type { ReactElement } from 'react';
 import { useLab } from '../../store';
 
-/** Postgres's boot, phase by phase, then the run's fingerprint once there is one. */
+/** Postgres's boot, phase by phase, with the real elapsed time. */
 export function BootStatus(): ReactElement {
   const boot = useLab((s) => s.boot);
   const running = useLab((s) => s.running);
-  const traceHash = useLab((s) => s.run?.result.traceHash);
+  const phases = useLab((s) => s.bootPhases);
+  const history = phases.map((p) => `${p.phase} at ${(p.elapsedMs / 1000).toFixed(1)} s`).join(' · ');
   const seconds = (boot.elapsedMs / 1000).toFixed(1);
   if (boot.phase !== 'ready') {
     return (
@@ -15,14 +16,9 @@ export function BootStatus(): ReactElement {
     );
   }
   return (
-    <p className="hd-status" role="status" data-testid="db-status" data-phase="ready">
-      <span title={`Postgres (PGlite) was ready after ${seconds} s`}>Postgres ready ({seconds} s)</span>
-      {running && <span className="hd-running"> · running the scenario…</span>}
-      {traceHash && (
-        <span title="Trace hash: the same scenario and seed give the same hash in the browser, in Node and in CI">
-          {' '}· trace <code data-testid="trace-hash">{traceHash}</code>
-        </span>
-      )}
+    <p className="hd-status" role="status" data-testid="db-status" data-phase="ready" title={`Postgres (PGlite in a Web Worker): ${history}`}>
+      <span>Postgres ready {seconds} s</span>
+      {running && <span className="hd-running"> · running…</span>}
     </p>
   );
 }

@@ -25,7 +25,7 @@ export function ScenarioControls(): ReactElement {
           ))}
         </select>
       </label>
-      <label className="hd-field">
+      <label className="hd-field hd-field-strategy">
         <span>Strategy</span>
         <select data-testid="strategy-picker" value={strategy} onChange={(e) => controller.chooseStrategy(e.target.value)}>
           {strategies.map((s) => (

@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import { SPEEDS, type Speed } from '../../playback';
 import { useLab, virtualNowMs } from '../../store';
 import { useController } from '../controller-context';
+import { PauseIcon, PlayIcon, RestartIcon, StepBackIcon, StepForwardIcon } from '../icons';
 
 const formatSpeed = (speed: number): string => `${speed}×`;
 
@@ -10,15 +11,16 @@ export function PlaybackControls(): ReactElement {
   const controller = useController();
   const { state, cursor, length, speed } = useLab((s) => s.playback);
   const nowMs = useLab(virtualNowMs);
+  const traceHash = useLab((s) => s.run?.result.traceHash);
   const disabled = length === 0;
   const playing = state === 'playing';
   return (
     <div className="pb-root" role="group" aria-label="Playback">
       <button type="button" className="btn pb-btn" aria-label="Restart" title="Restart (Home)" disabled={disabled} onClick={() => controller.send({ type: 'RESTART' })}>
-        ⏮
+        <RestartIcon />
       </button>
       <button type="button" className="btn pb-btn" aria-label="Step back" title="Step back (←)" disabled={disabled || cursor === 0} onClick={() => controller.send({ type: 'STEP_BACK' })}>
-        ◀
+        <StepBackIcon />
       </button>
       <button
         type="button"
@@ -29,10 +31,10 @@ export function PlaybackControls(): ReactElement {
         data-testid="play-pause"
         onClick={() => controller.send({ type: playing ? 'PAUSE' : 'PLAY' })}
       >
-        {playing ? '⏸' : '▶'}
+        {playing ? <PauseIcon /> : <PlayIcon />}
       </button>
       <button type="button" className="btn pb-btn" aria-label="Step forward" title="Step forward (→)" disabled={disabled || cursor >= length} onClick={() => controller.send({ type: 'STEP_FORWARD' })}>
-        ▶|
+        <StepForwardIcon />
       </button>
       <label className="pb-speed">
         <span className="visually-hidden">Speed</span>
@@ -60,6 +62,11 @@ export function PlaybackControls(): ReactElement {
         <span data-testid="cursor">{cursor}</span> / {length} · {nowMs.toLocaleString('en')} ms
         <span className="pb-state" data-testid="playback-state"> {state}</span>
       </output>
+      {traceHash && (
+        <span className="pb-hash" title="Trace hash: the same scenario and seed give the same trace, and this hash, in the browser, in Node and in CI">
+          trace <code data-testid="trace-hash">{traceHash}</code>
+        </span>
+      )}
     </div>
   );
 }

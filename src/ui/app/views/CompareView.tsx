@@ -5,7 +5,6 @@ import { Diagram } from '../../components/Diagram';
 import { compareCursor, mainCursor, useLab, type RunView } from '../../store';
 import { useController } from '../controller-context';
 import { FaultList } from '../faults/FaultList';
-import { FaultToolbar } from '../faults/FaultToolbar';
 import { useRunViews } from './useRunViews';
 
 /** "What would the other strategy have done here?": two runs, same seed and faults, same virtual moment. */
@@ -35,7 +34,6 @@ export function CompareView({ left }: { left: RunView }): ReactElement {
           ))}
         </select>
       </label>
-      <FaultToolbar />
       <FaultList />
     </div>
   );
@@ -54,6 +52,9 @@ function ComparedRun({ run, cursor, side, onViolationClick }: ComparedRunProps):
   return (
     <section className="cmp-column" aria-label={`${strategy?.title ?? run.result.scenario.strategy} (${side})`} data-testid={`compare-${side}`}>
       <h2 className="cmp-title">{strategy?.title ?? run.result.scenario.strategy}</h2>
+      <div className="cmp-checker">
+        <CheckerPanel verdict={views.verdict} title={`Checker · ${run.result.scenario.strategy}`} onViolationClick={onViolationClick} />
+      </div>
       <div className="cmp-diagram">
         <Diagram
           state={views.diagram}
@@ -63,7 +64,6 @@ function ComparedRun({ run, cursor, side, onViolationClick }: ComparedRunProps):
           onTokenClick={views.onTokenClick}
         />
       </div>
-      <CheckerPanel verdict={views.verdict} title={`Checker · ${run.result.scenario.strategy}`} onViolationClick={onViolationClick} />
     </section>
   );
 }

@@ -6,11 +6,10 @@ import { narrate } from '../../derive/narrate';
 import { mainCursor, useLab, type RunView } from '../../store';
 import { useController } from '../controller-context';
 import { FaultList } from '../faults/FaultList';
-import { FaultToolbar } from '../faults/FaultToolbar';
 import { TokenDetails } from './TokenDetails';
 import { useRunViews } from './useRunViews';
 
-/** One run: the diagram and the ways to break it on the left, what it means on the right. */
+/** One run: the diagram and what happens in words on the left, the checker's verdict on the right. */
 export function SingleRunView({ run }: { run: RunView }): ReactElement {
   const controller = useController();
   const cursor = useLab(mainCursor);
@@ -35,12 +34,11 @@ export function SingleRunView({ run }: { run: RunView }): ReactElement {
           />
           <TokenDetails />
         </div>
-        <FaultToolbar />
+        <Narration markdown={scenario.description} sentence={sentence} />
         <FaultList />
       </div>
       <aside className="layout-side">
         <CheckerPanel verdict={views.verdict} title={`Checker · ${scenario.strategy}`} onViolationClick={(i) => controller.seekMain(i + 1)} />
-        <Narration markdown={scenario.description} sentence={sentence} />
       </aside>
     </div>
   );
