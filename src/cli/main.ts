@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import { scenarioUnder } from '../engine/compare';
-import { crashPointsOf, runScenario, type RunResult } from '../engine/run';
+import { runScenario, type RunResult } from '../engine/run';
 import { adrMarkdown } from '../report/adr';
 import { encodePermalink, permalinkUrl } from '../scenario/permalink';
 import { alignColumns, renderReport, summarize } from '../engine/report';
 import { bootPostgres } from '../infra/database';
 import { parseScenarioTextWithOverrides, type ScenarioOverrides } from '../scenario/overrides';
-import { strategies } from '../strategies';
+import { crashPointsOf, strategies } from '../strategies';
 
 /** The expect block held (or there was none). */
 const EXIT_OK = 0;

@@ -1,6 +1,5 @@
 import type { Fault, Scenario } from '../scenario/schema';
-import { findStrategy } from '../strategies';
-import { crashPointsOf } from './run';
+import { crashPointsOf, findStrategy } from '../strategies';
 
 /**
  * The same scenario under another strategy, for side-by-side comparison: same seed, workload,

@@ -10,7 +10,7 @@ import { DOMAIN_SCHEMA_SQL, generateWorkload, type Command } from '../infra/doma
 import type { Scenario } from '../scenario/schema';
 import { Kernel, type RunEndReason } from '../sim/kernel';
 import { traceHash, type TraceEntry, type TraceListener } from '../sim/trace';
-import { findStrategy } from '../strategies';
+import { crashPointsOf, findStrategy } from '../strategies';
 import { API_ACTOR, type CrashPoint, type Strategy, type StrategyRuntime, type StrategyWorld } from '../strategies/strategy';
 import { installFaults } from './faults';
 
@@ -24,19 +24,6 @@ export interface RunResult {
   readonly traceHash: string;
   readonly steps: number;
   readonly endReason: RunEndReason;
-}
-
-/** Crash points every strategy has: the consumer services' own. */
-export function infrastructureCrashPoints(): CrashPoint[] {
-  return (Object.keys(CONSUMERS) as ConsumerId[]).map((id) => ({
-    id: afterEffectPoint(id),
-    actor: consumerActor(id),
-    description: `The ${id} service performed its effects and dies before acknowledging: the message is redelivered.`,
-  }));
-}
-
-export function crashPointsOf(strategy: Strategy<any>): CrashPoint[] {
-  return [...strategy.crashPoints, ...infrastructureCrashPoints()];
 }
 
 /** The tables a run of this strategy starts from: the domain's, the services' and the strategy's own. */
@@ -97,7 +84,7 @@ export async function runScenario(
 
     kernel.addActor({ id: API_ACTOR, restartDelayMs: COSTS.actorRestartMs });
     for (const actor of runtime.actors) kernel.addActor(actor);
-    startBrokerConsumers(world, scenario, new Set(runtime.performsEffectsOf ?? []));
+    startBrokerConsumers(world, scenario, new Set(strategy.performsEffectsOf?.(scenario.consumers.services) ?? []));
     scheduleWorkload(kernel, scenario, runtime);
 
     kernel.start();

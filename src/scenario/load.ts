@@ -1,8 +1,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { CONSUMER_IDS, consumerActor } from '../infra/consumers';
-import { crashPointsOf } from '../engine/run';
-import { findStrategy, registeredStrategyIds } from '../strategies';
+import { crashPointsOf, findStrategy, registeredStrategyIds } from '../strategies';
 import { API_ACTOR } from '../strategies/strategy';
 import { scenarioSchema, type Scenario } from './schema';
 

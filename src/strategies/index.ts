@@ -2,7 +2,8 @@ import { directPublish } from './direct-publish';
 import { outbox } from './outbox';
 import { poller } from './poller';
 import { processManager } from './process-manager';
-import type { Strategy, StrategyId } from './strategy';
+import { CONSUMERS, afterEffectPoint, consumerActor, type ConsumerId } from '../infra/consumers';
+import type { CrashPoint, Strategy, StrategyId } from './strategy';
 import { twoPhaseCommit } from './two-phase-commit';
 
 /** Every registered strategy, in the order the page and `--list` show them. */
@@ -14,4 +15,18 @@ export function findStrategy(id: string): Strategy<any> | undefined {
 
 export function registeredStrategyIds(): StrategyId[] {
   return strategies.map((s) => s.id);
+}
+
+/** Crash points every strategy has: the consumer services' own. */
+export function infrastructureCrashPoints(): CrashPoint[] {
+  return (Object.keys(CONSUMERS) as ConsumerId[]).map((id) => ({
+    id: afterEffectPoint(id),
+    actor: consumerActor(id),
+    description: `The ${id} service performed its effects and dies before acknowledging: the message is redelivered.`,
+  }));
+}
+
+/** Every crash point a run of this strategy can reach: its own and the consumer services'. */
+export function crashPointsOf(strategy: Strategy<any>): CrashPoint[] {
+  return [...strategy.crashPoints, ...infrastructureCrashPoints()];
 }

@@ -140,6 +140,7 @@ export const poller = defineStrategy<Options>({
   ],
   options,
   actorIds: (_, services) => services.map(pollerActor),
+  performsEffectsOf: (services) => [...services],
   start: (world) => {
     const state: WorldState = { openByAggregate: new Map(), slowDraws: world.random.fork('slow-commits') };
     const pollers = world.services.map((service): PollerContext => {
@@ -156,7 +157,6 @@ export const poller = defineStrategy<Options>({
         onStart: () => world.kernel.spawn(context.actor, poll(context)),
       })),
       handleCommand: (command) => handleCommand(world, state, command),
-      performsEffectsOf: world.services,
     };
   },
 });

@@ -129,6 +129,7 @@ export const processManager = defineStrategy<Options>({
     },
   ],
   options,
+  performsEffectsOf: (services) => services.filter((s) => (PERFORMED_SERVICES as readonly ConsumerId[]).includes(s)),
   actorIds: (o) => Array.from({ length: o.workers }, (_, i) => workerActor(i + 1)),
   start: (world) => ({
     actors: Array.from({ length: world.options.workers }, (_, index) => {
@@ -136,7 +137,6 @@ export const processManager = defineStrategy<Options>({
       return { id: actor, restartDelayMs: 200, onStart: () => world.kernel.spawn(actor, outboxWorker(world, actor)) };
     }),
     handleCommand: (command) => handleCommand(world, command),
-    performsEffectsOf: PERFORMED_SERVICES,
   }),
 });
 

@@ -67,11 +67,6 @@ export interface StrategyRuntime {
   readonly actors: readonly ActorSpec[];
   /** The command handler for one command, run as the `api` actor. */
   handleCommand(command: Command): Process;
-  /**
-   * Services whose effects this strategy performs itself (no broker queue, no consumer actor
-   * is started for them). Omitted: every subscribed service consumes from the broker.
-   */
-  readonly performsEffectsOf?: readonly ConsumerId[];
 }
 
 export interface Strategy<Options = unknown> {
@@ -84,6 +79,11 @@ export interface Strategy<Options = unknown> {
   readonly crashPoints: readonly CrashPoint[];
   /** Validates and completes `options:` of a scenario; every field has a default. */
   readonly options: z.ZodType<Options>;
+  /**
+   * Of the subscribed services, those whose effects this strategy performs itself (no broker
+   * queue, no consumer actor is started for them). Omitted: every service consumes from the broker.
+   */
+  performsEffectsOf?(services: readonly ConsumerId[]): ConsumerId[];
   /** The background actors a run with these options starts (relay, relay-2, ...), for validating `kill` faults. */
   actorIds(options: Options, services: readonly ConsumerId[]): string[];
   start(world: StrategyWorld<Options>): StrategyRuntime | Promise<StrategyRuntime>;
