@@ -5,10 +5,12 @@ import { validateScenario } from '../../scenario/load';
 import type { TraceEntry } from '../../sim/trace';
 import type { QueryOutcome, RunId, RunOutcome, TablesSnapshot } from './protocol';
 import { runReadOnlyQuery } from './read-only-query';
-import { readPreparedTransactions, readTables, readTableShapes } from './tables';
+import { TableHistory } from './table-history';
 
-/** Runs the worker keeps traces of: the current one, a compare partner, and a few before them. */
-const KEPT_RUNS = 8;
+/** Runs the worker keeps traces (and table histories) of: the current one, a compare partner, and a few before them. */
+const KEPT_RUNS = 6;
+/** States captured per slice of background work; small, so a request from the page waits little. */
+const FILL_SLICE = 20;
 
 export class UnknownRunError extends Error {
   constructor(readonly runId: RunId) {
@@ -22,11 +24,14 @@ export class UnknownRunError extends Error {
  * exclusively, one after the other, as the single PGlite connection requires.
  */
 export class EngineSession {
-  private readonly runs = new Map<RunId, readonly TraceEntry[]>();
+  private readonly runs = new Map<RunId, TableHistory>();
   private nextRunId = 1;
   private replay: DatabaseReplay;
-  private shapes: { strategy: string; value: Awaited<ReturnType<typeof readTableShapes>> } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private waiting = 0;
+  /** The run whose table history is filled in while the worker is idle: the one last looked at. */
+  private focus: RunId | undefined;
+  private filling = false;
 
   constructor(private readonly pg: PGlite) {
     this.replay = new DatabaseReplay(pg);
@@ -39,50 +44,46 @@ export class EngineSession {
       const result = await runScenario(this.pg, validated.scenario);
       // The run left the database at its end; the replay must start over before its next seek.
       this.replay = new DatabaseReplay(this.pg);
-      return { ok: true, runId: this.remember(result.trace), result };
+      for (const history of this.runs.values()) history.rebase(this.replay);
+      const runId = this.remember(result.trace);
+      this.focusOn(runId);
+      return { ok: true, runId, result };
     });
   }
 
   /** Takes a run the page already has (after this worker was restarted, it knows none). */
   adopt(runId: RunId, result: RunResult): void {
-    this.runs.set(runId, result.trace);
+    this.runs.set(runId, new TableHistory(this.pg, this.replay, result.trace));
     this.nextRunId = Math.max(this.nextRunId, runId + 1);
   }
 
   tables(runId: RunId, cursor: number): Promise<TablesSnapshot> {
+    const history = this.historyOf(runId);
+    this.focusOn(runId);
     return this.exclusive(async () => {
       const started = performance.now();
-      const trace = await this.seek(runId, cursor);
-      const shapes = await this.shapesFor(trace);
-      const [tables, preparedTransactions] = [await readTables(this.pg, shapes), await readPreparedTransactions(this.pg)];
-      return { runId, cursor, position: this.replay.position, tables, preparedTransactions, elapsedMs: performance.now() - started };
+      const { position, tables, prepared } = await history.at(cursor);
+      return { runId, cursor, position, tables, preparedTransactions: prepared, elapsedMs: performance.now() - started };
     });
   }
 
   query(runId: RunId, cursor: number, sql: string): Promise<QueryOutcome> {
+    const history = this.historyOf(runId);
     return this.exclusive(async () => {
-      await this.seek(runId, cursor);
+      await this.replay.seek(history.trace, Math.max(0, Math.min(cursor, history.trace.length)));
       return runReadOnlyQuery(this.pg, sql);
     });
   }
 
-  private async seek(runId: RunId, cursor: number): Promise<readonly TraceEntry[]> {
-    const trace = this.runs.get(runId);
-    if (!trace) throw new UnknownRunError(runId);
-    await this.replay.seek(trace, Math.max(0, Math.min(cursor, trace.length)));
-    return trace;
-  }
-
-  private async shapesFor(trace: readonly TraceEntry[]) {
-    const start = trace[0];
-    const strategy = start?.kind === 'run-start' ? start.strategy : '';
-    if (this.shapes?.strategy !== strategy) this.shapes = { strategy, value: await readTableShapes(this.pg) };
-    return this.shapes.value;
+  private historyOf(runId: RunId): TableHistory {
+    const history = this.runs.get(runId);
+    if (!history) throw new UnknownRunError(runId);
+    return history;
   }
 
   private remember(trace: readonly TraceEntry[]): RunId {
     const runId = this.nextRunId++;
-    this.runs.set(runId, trace);
+    this.runs.set(runId, new TableHistory(this.pg, this.replay, trace));
     for (const old of this.runs.keys()) {
       if (this.runs.size <= KEPT_RUNS) break;
       this.runs.delete(old);
@@ -90,8 +91,35 @@ export class EngineSession {
     return runId;
   }
 
+  /**
+   * Fills the focused run's history a slice at a time whenever no request waits, so that
+   * scrubbing back later answers from memory instead of rebuilding the database.
+   */
+  private focusOn(runId: RunId): void {
+    this.focus = runId;
+    if (this.filling) return;
+    this.filling = true;
+    const fillSome = () => {
+      const history = this.focus === undefined ? undefined : this.runs.get(this.focus);
+      if (!history || history.complete) {
+        this.filling = false;
+        return;
+      }
+      if (this.waiting > 0) {
+        setTimeout(fillSome, 5);
+        return;
+      }
+      this.exclusive(() => history.captureSome(FILL_SLICE)).then(
+        () => setTimeout(fillSome, 0),
+        () => (this.filling = false),
+      );
+    };
+    setTimeout(fillSome, 0);
+  }
+
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work);
+    this.waiting++;
+    const next = this.queue.then(work).finally(() => this.waiting--);
     this.queue = next.catch(() => undefined);
     return next;
   }

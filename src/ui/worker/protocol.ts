@@ -29,6 +29,8 @@ export interface TableSnapshot {
   readonly schema: string;
   readonly name: string;
   readonly columns: readonly string[];
+  /** SQL types, as Postgres spells them (`bigint`, `xid8`, ...). */
+  readonly columnTypes: readonly string[];
   /** Primary-key columns (the first column when the table has none): how rows are matched between two cursors. */
   readonly keyColumns: readonly string[];
   readonly rows: readonly (readonly Cell[])[];

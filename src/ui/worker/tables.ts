@@ -4,10 +4,12 @@ import type { Cell, TableSnapshot } from './protocol';
 /** Rows shown per table; the count says when there are more. */
 export const TABLE_ROW_LIMIT = 300;
 
-interface TableShape {
+export interface TableShape {
   readonly schema: string;
   readonly name: string;
   readonly columns: readonly string[];
+  /** SQL types, as Postgres spells them (`bigint`, `xid8`, ...). */
+  readonly columnTypes: readonly string[];
   readonly keyColumns: readonly string[];
 }
 
@@ -18,10 +20,12 @@ const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""
  * schema, so the catalogue is read once per strategy (pg_catalog: information_schema views are slow).
  */
 export async function readTableShapes(pg: PGlite): Promise<TableShape[]> {
-  const result = await pg.query<{ schema: string; name: string; columns: string[]; key: string[] | null }>(`
+  const result = await pg.query<{ schema: string; name: string; columns: string[]; types: string[]; key: string[] | null }>(`
     select n.nspname as schema, c.relname as name,
       array(select a.attname::text from pg_attribute a
             where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as columns,
+      array(select format_type(a.atttypid, a.atttypmod) from pg_attribute a
+            where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as types,
       (select array(select a.attname::text from unnest(i.indkey) with ordinality k(attnum, position)
                     join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum order by k.position)
        from pg_index i where i.indrelid = c.oid and i.indisprimary) as key
@@ -33,26 +37,27 @@ export async function readTableShapes(pg: PGlite): Promise<TableShape[]> {
     schema: row.schema,
     name: row.name,
     columns: row.columns,
+    columnTypes: row.types,
     keyColumns: row.key && row.key.length > 0 ? row.key : row.columns.slice(0, 1),
   }));
 }
 
-export async function readTables(pg: PGlite, shapes: readonly TableShape[]): Promise<TableSnapshot[]> {
-  const tables: TableSnapshot[] = [];
-  for (const shape of shapes) {
-    const from = `${quote(shape.schema)}.${quote(shape.name)}`;
-    const order = shape.keyColumns.map(quote).join(', ');
-    const [count, rows] = await Promise.all([
-      pg.query<{ n: number }>(`select count(*)::int as n from ${from}`),
-      pg.query<unknown[]>(`select ${shape.columns.map(quote).join(', ')} from ${from} order by ${order} limit ${TABLE_ROW_LIMIT}`, [], { rowMode: 'array' }),
-    ]);
-    tables.push({
-      ...shape,
-      rows: rows.rows.map((row) => row.map(toCell)),
-      rowCount: count.rows[0]?.n ?? rows.rows.length,
-    });
-  }
-  return tables;
+/** One table's rows (up to the limit) and its row count, in one round trip. */
+export async function readTable(pg: PGlite, shape: TableShape): Promise<TableSnapshot> {
+  const from = `${quote(shape.schema)}.${quote(shape.name)}`;
+  const order = shape.keyColumns.map(quote).join(', ');
+  const columns = shape.columns.map(quote).join(', ');
+  const result = await pg.query<unknown[]>(
+    `select ${columns}, count(*) over () from ${from} order by ${order} limit ${TABLE_ROW_LIMIT}`,
+    [],
+    { rowMode: 'array' },
+  );
+  const width = shape.columns.length;
+  return {
+    ...shape,
+    rows: result.rows.map((row) => row.slice(0, width).map(toCell)),
+    rowCount: Number(result.rows[0]?.[width] ?? 0),
+  };
 }
 
 export async function readPreparedTransactions(pg: PGlite): Promise<string[]> {

@@ -3,7 +3,7 @@ import { diffTable, groupBySchema } from '../../../src/ui/app/database/table-dif
 import type { TableSnapshot } from '../../../src/ui/worker/protocol';
 
 const table = (rows: string[][], keyColumns = ['id']): TableSnapshot => ({
-  schema: 'outbox', name: 'messages', columns: ['id', 'status'], keyColumns, rows, rowCount: rows.length,
+  schema: 'outbox', name: 'messages', columns: ['id', 'status'], columnTypes: ['bigint', 'text'], keyColumns, rows, rowCount: rows.length,
 });
 
 describe('table diff between two cursors', () => {

@@ -5,6 +5,14 @@ import { diffTable } from './table-diff';
 const CellText = ({ value }: { value: Cell }): ReactElement =>
   value === null ? <span className="db-null">null</span> : <>{value.length > 80 ? `${value.slice(0, 77)}…` : value}</>;
 
+function columnTitle(table: TableSnapshot, column: string, index: number): string {
+  const type = table.columnTypes[index] ?? '';
+  const key = table.keyColumns.includes(column) ? ', primary key' : '';
+  // Honest about the one thing replay cannot reproduce.
+  const xid = type === 'xid8' ? '. Transaction ids count everything this database instance did, so the rebuilt tables number them differently from the run; their order is what matters' : '';
+  return `${column}: ${type}${key}${xid}`;
+}
+
 /** One real table at the cursor, with rows the last step added or changed highlighted. */
 export const TableView = memo(function TableView({ table, previous }: { table: TableSnapshot; previous?: TableSnapshot }): ReactElement {
   const diff = diffTable(table, previous);
@@ -25,8 +33,8 @@ export const TableView = memo(function TableView({ table, previous }: { table: T
         <table>
           <thead>
             <tr>
-              {table.columns.map((column) => (
-                <th key={column} scope="col" className={table.keyColumns.includes(column) ? 'db-key' : undefined} title={table.keyColumns.includes(column) ? `${column} (primary key)` : undefined}>
+              {table.columns.map((column, i) => (
+                <th key={column} scope="col" className={table.keyColumns.includes(column) ? 'db-key' : undefined} title={columnTitle(table, column, i)}>
                   {column}
                 </th>
               ))}
