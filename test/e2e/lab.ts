@@ -49,6 +49,24 @@ export async function seek(page: Page, to: number): Promise<void> {
   await expect.poll(() => cursor(page)).toBe(to);
 }
 
+/**
+ * Moves the scrubber as a drag would and times it inside the page: until the page shows the
+ * new step (counters, diagram, log re-rendered) and until the next frame is painted.
+ */
+export async function scrubTimed(page: Page, to: number): Promise<{ renderMs: number; frameMs: number }> {
+  return page.evaluate(async (target) => {
+    const input = document.querySelector<HTMLInputElement>('[data-testid="scrubber"]')!;
+    const shown = () => document.querySelector('[data-testid="cursor"]')?.textContent === String(target);
+    const started = performance.now();
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(target));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    while (!shown()) await new Promise((resolve) => setTimeout(resolve, 0));
+    const renderMs = performance.now() - started;
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    return { renderMs: Math.round(renderMs), frameMs: Math.round(performance.now() - started) };
+  }, to);
+}
+
 /** The tables as of the cursor on screen (not a stale snapshot of an earlier one). */
 export async function tablesAtCursor(page: Page): Promise<void> {
   const at = await cursor(page);
