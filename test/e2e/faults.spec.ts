@@ -110,3 +110,25 @@ test('scrubbing 1,000 steps back in a long run: counters at once, tables rebuilt
   expect(figures['endToMinus1000.paintedMs']).toBeLessThan(300);
   expect(figures['endToMinus1000.tablesMs']).toBeLessThan(300);
 });
+
+test('the scenario as YAML: a typed mistake is named by its field and kept; a fixed one runs', async () => {
+  await page.getByTestId('scenario-edit').click();
+  const text = page.getByTestId('scenario-text');
+  await expect(text).toHaveValue(/strategy: outbox/);
+  await expect(text).toHaveValue(/type: broker-down/);
+  const original = await text.inputValue();
+  const broken = original.replace(/^seed: \d+$/m, 'seed: -3').replace(/^title: .*$/m, 'title: Typed on the page');
+  await text.fill(broken);
+  await page.getByTestId('scenario-apply').click();
+  await expect(page.getByTestId('scenario-problems')).toContainText('seed');
+  await expect(text).toHaveValue(broken);
+  await text.fill(`${broken}\n  - oops: [`);
+  await page.getByTestId('scenario-apply').click();
+  await expect(page.getByTestId('scenario-problems')).toContainText(/not valid YAML or JSON at line \d+/);
+  await text.fill(broken.replace('seed: -3', 'seed: 11'));
+  await screenshot(page, '11-scenario-editor');
+  await afterRerun(page, () => page.getByTestId('scenario-apply').click());
+  await expect(page.getByTestId('scenario-picker')).toHaveValue('(edited)');
+  await expect(page.getByTestId('seed')).toHaveValue('11');
+  await expect(page.getByTestId('scenario-picker').locator('option:checked')).toHaveText('Typed on the page (edited)');
+});

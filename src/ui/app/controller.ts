@@ -1,4 +1,5 @@
 import { createActor } from 'xstate';
+import { stringify as toYaml } from 'yaml';
 import type { RunResult } from '../../engine/run';
 import type { Fault } from '../../scenario/schema';
 import type { TraceEntry } from '../../sim/trace';
@@ -13,11 +14,20 @@ import { bringBrokerUp, openBrokerOutage } from './scenario/inject';
 import { parseSeed } from './scenario/seed';
 
 export const DEFAULT_SCENARIO = 'direct-publish-crash-after-commit';
+/** The picker's value for a scenario written on the page. */
+export const EDITED_FILE = '(edited)';
 const THEME_KEY = 'outbox-lab.theme';
 const SEED_SETTLE_MS = 350;
 
-/** Where the cursor goes after a re-run: the start, the same virtual time, or as far as the runs agree. */
-type Keep = 'start' | 'time' | 'prefix';
+/** Where the cursor goes after a re-run: the start, the same virtual time, as far as the runs agree, or a step a link named. */
+type Keep = 'start' | 'time' | 'prefix' | { readonly cursor: number };
+
+/** A scenario that is not a file in scenarios/ (a permalink, a saved one), the step to land on and the strategy to compare with. */
+export interface Opening {
+  readonly entry: CatalogEntry;
+  readonly step?: number;
+  readonly compare?: string;
+}
 
 /** How many leading entries two traces share: a re-run with a fault added from now agrees up to now. */
 export function sharedPrefix(before: readonly TraceEntry[], after: readonly TraceEntry[]): number {
@@ -50,13 +60,22 @@ export function createController(client: EngineClient) {
   let seedTimer: ReturnType<typeof setTimeout> | undefined;
   const loadTables = latestOnly((runId: number, cursor: number) => client.tables(runId, cursor));
 
-  const entryOf = (file: string): CatalogEntry | undefined => catalog.find((e) => e.file === file);
+  // Links and saved scenarios: picked like files, keyed by a file name no file has.
+  const openedEntries = new Map<string, CatalogEntry>();
+  const entryOf = (file: string): CatalogEntry | undefined =>
+    file === EDITED_FILE ? get().edited : (catalog.find((e) => e.file === file) ?? openedEntries.get(file));
 
-  async function runComposed(strategy: string, state: LabState): Promise<RunView | { problems: LabState['problems'] } | undefined> {
+  /** The scenario the controls describe, for a strategy: the file with strategy, seed, consumers and faults applied. */
+  function compose(strategy: string, state: LabState) {
     const entry = entryOf(state.scenarioFile);
     const seed = parseSeed(state.seedText);
     if (!entry?.data || !seed.ok) return undefined;
-    const composed = composeScenario(entry.data, { strategy, seed: seed.seed, idempotent: state.idempotent, faults: state.faults.map((f) => f.fault) });
+    return composeScenario(entry.data, { strategy, seed: seed.seed, idempotent: state.idempotent, faults: state.faults.map((f) => f.fault) });
+  }
+
+  async function runComposed(strategy: string, state: LabState): Promise<RunView | { problems: LabState['problems'] } | undefined> {
+    const composed = compose(strategy, state);
+    if (!composed) return undefined;
     const outcome = await client.run(composed.input);
     if (!outcome.ok) return { problems: outcome.problems };
     return { runId: outcome.runId, result: outcome.result, notes: composed.notes };
@@ -90,6 +109,7 @@ export function createController(client: EngineClient) {
   }
 
   function placeCursor(keep: Keep, state: LabState, next: RunResult): number {
+    if (typeof keep === 'object') return Math.min(keep.cursor, next.trace.length);
     const previous = state.run?.result.trace;
     if (keep === 'start' || !previous) return 0;
     const cursor = mainCursor(state);
@@ -142,12 +162,13 @@ export function createController(client: EngineClient) {
   }
 
   return {
-    async start(): Promise<void> {
+    async start(opening?: Opening): Promise<void> {
       applyTheme(initialTheme());
       client.onBootProgress((boot) => set((s) => ({ boot, bootPhases: [...s.bootPhases, boot] })));
       followCursorWithTables();
       const first = entryOf(`${DEFAULT_SCENARIO}.yaml`) ?? catalog[0];
-      if (first) choose(first);
+      if (opening) openWithoutRunning(opening);
+      else if (first) choose(first);
       try {
         await client.boot();
       } catch (error) {
@@ -155,7 +176,23 @@ export function createController(client: EngineClient) {
         return;
       }
       playback.send({ type: 'READY' });
-      await rerun('start');
+      await rerun(opening?.step ? { cursor: opening.step } : 'start');
+    },
+
+    /** Opens a scenario from outside scenarios/ and runs it, landing on the opening's step. */
+    open(opening: Opening): Promise<void> {
+      openWithoutRunning(opening);
+      return rerun(opening.step ? { cursor: opening.step } : 'start');
+    },
+
+    /** Runs plain scenario data beside the page's runs (the ADR export's other strategies). */
+    runScenario(scenario: unknown) {
+      return client.run(scenario);
+    },
+
+    /** Checks scenario text (YAML or JSON) in the worker, where the engine is, without running it. */
+    validateText(text: string) {
+      return client.validate(text);
     },
 
     send(event: PlaybackEvent): void {
@@ -255,6 +292,47 @@ export function createController(client: EngineClient) {
       }
     },
 
+    /** Opens the scenario as YAML, exactly as it runs now (faults added on the page included). */
+    openEditor(): void {
+      const composed = compose(get().strategy, get());
+      const text = composed ? toYaml(composed.input, { lineWidth: 100 }) : (entryOf(get().scenarioFile)?.text ?? '');
+      set({ editor: { open: true, text, checking: false, problems: [] } });
+    },
+
+    closeEditor(): void {
+      set((s) => ({ editor: { ...s.editor, open: false, problems: [] } }));
+    },
+
+    setEditorText(text: string): void {
+      set((s) => ({ editor: { ...s.editor, text } }));
+    },
+
+    /** Checks the typed scenario in the worker; a valid one becomes the page's scenario and runs. */
+    async applyEditor(): Promise<void> {
+      const { text } = get().editor;
+      set((s) => ({ editor: { ...s.editor, checking: true } }));
+      const checked = await client.validate(text).catch((error: unknown) => ({
+        ok: false as const,
+        problems: [{ field: '(scenario)', message: error instanceof Error ? error.message : String(error) }],
+      }));
+      if (!checked.ok) {
+        set((s) => ({ editor: { ...s.editor, checking: false, problems: checked.problems } }));
+        return;
+      }
+      const { scenario } = checked;
+      const edited: CatalogEntry = {
+        file: EDITED_FILE,
+        name: scenario.name,
+        title: `${scenario.title} (edited)`,
+        strategy: scenario.strategy,
+        text,
+        data: scenario as unknown as Record<string, unknown>,
+      };
+      set((s) => ({ edited, editor: { ...s.editor, checking: false, problems: [] } }));
+      choose(edited);
+      await rerun('start');
+    },
+
     setTheme(theme: Theme): void {
       applyTheme(theme);
       try {
@@ -286,6 +364,12 @@ export function createController(client: EngineClient) {
       problems: entry.problem ? [{ field: '(file)', message: entry.problem }] : [],
       compare: { ...get().compare, run: undefined, lockStep: undefined },
     });
+  }
+
+  function openWithoutRunning({ entry, compare }: Opening): void {
+    openedEntries.set(entry.file, entry);
+    choose(entry);
+    if (compare) set((s) => ({ compare: { ...s.compare, enabled: true, strategy: compare } }));
   }
 
   function applyTheme(theme: Theme): void {

@@ -49,6 +49,10 @@ export class EngineClient {
     return outcome;
   }
 
+  validate(text: string): Promise<WorkerAnswers['validate']> {
+    return this.request({ type: 'validate', text });
+  }
+
   tables(runId: RunId, cursor: number): Promise<TablesSnapshot> {
     return this.aboutRun(runId, { type: 'tables', runId, cursor });
   }

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { sqlErrorMessage } from '../../infra/database';
+import { parseScenarioText } from '../../scenario/load';
 import { bootPostgresInBrowser } from './boot';
 import { EngineSession, UnknownRunError } from './engine-session';
 import type { BootPhase, BootProgress, RequestMessage, WorkerMessage } from './protocol';
@@ -36,6 +37,8 @@ async function answer(request: RequestMessage): Promise<unknown> {
     session ??= boot(request.dataDirUrl);
     return (await session).ready;
   }
+  // The loader pulls in the strategies and the engine, which live here rather than on the page.
+  if (request.type === 'validate') return parseScenarioText(request.text);
   if (!session) throw new Error('the engine worker was asked to work before it booted');
   const { engine } = await session;
   switch (request.type) {
@@ -48,6 +51,8 @@ async function answer(request: RequestMessage): Promise<unknown> {
       return engine.tables(request.runId, request.cursor);
     case 'query':
       return engine.query(request.runId, request.cursor, request.sql);
+    default:
+      throw new Error(`unknown request ${JSON.stringify(request)}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { RunResult } from '../../engine/run';
-import type { ScenarioProblem } from '../../scenario/load';
+import type { LoadResult, ScenarioProblem } from '../../scenario/load';
 
 /**
  * The messages between the page and the engine worker. The worker owns the one PGlite
@@ -58,6 +58,8 @@ export type QueryOutcome =
 export type WorkerRequest =
   | { readonly type: 'boot'; readonly dataDirUrl: string }
   | { readonly type: 'run'; readonly scenario: unknown }
+  /** Scenario text as a person typed it (YAML or JSON): checked without running. */
+  | { readonly type: 'validate'; readonly text: string }
   | { readonly type: 'adopt'; readonly runId: RunId; readonly result: RunResult }
   | { readonly type: 'tables'; readonly runId: RunId; readonly cursor: number }
   | { readonly type: 'query'; readonly runId: RunId; readonly cursor: number; readonly sql: string };
@@ -66,6 +68,7 @@ export type WorkerRequest =
 export interface WorkerAnswers {
   boot: BootProgress;
   run: RunOutcome;
+  validate: LoadResult;
   adopt: null;
   tables: TablesSnapshot;
   query: QueryOutcome;

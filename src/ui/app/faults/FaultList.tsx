@@ -14,7 +14,9 @@ export function FaultList(): ReactElement {
   const compareNotes = useLab((s) => (s.compare.enabled ? (s.compare.run?.notes ?? NO_NOTES) : NO_NOTES));
   return (
     <section className="fl-root" aria-label="Faults in this scenario">
-      <h2 className="fl-title">Faults ({faults.length})</h2>
+      <h2 className="fl-title">
+        Faults ({faults.length}) <span className="fl-hint">· click a ↯ on an arrow in the diagram to arm that crash point from now</span>
+      </h2>
       {faults.length === 0 ? (
         <p className="fl-empty">None: everything works. Use the buttons above to break something.</p>
       ) : (

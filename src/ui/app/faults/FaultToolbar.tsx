@@ -61,7 +61,6 @@ export function FaultToolbar(): ReactElement {
         <button type="button" className="btn btn-bad" disabled={disabled} onClick={() => controller.inject(loseNextPublishConfirm(nowMs))}>
           Lose next publish confirm
         </button>
-        <span className="ft-hint">or click a ↯ crash point in the diagram</span>
       </div>
     </section>
   );

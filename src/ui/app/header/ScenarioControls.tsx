@@ -12,12 +12,14 @@ export function ScenarioControls(): ReactElement {
   const seedText = useLab((s) => s.seedText);
   const seedError = useLab((s) => s.seedError);
   const idempotent = useLab((s) => s.idempotent);
+  const edited = useLab((s) => s.edited);
   const seedErrorId = useId();
   return (
     <div className="hd-controls">
       <label className="hd-field hd-field-wide">
         <span>Scenario</span>
         <select data-testid="scenario-picker" value={scenarioFile} onChange={(e) => controller.chooseScenario(e.target.value)}>
+          {edited && <option value={edited.file}>{edited.title}</option>}
           {catalog.map((entry) => (
             <option key={entry.file} value={entry.file}>
               {entry.title}

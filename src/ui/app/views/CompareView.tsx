@@ -5,6 +5,7 @@ import { Diagram } from '../../components/Diagram';
 import { compareCursor, mainCursor, useLab, type RunView } from '../../store';
 import { useController } from '../controller-context';
 import { FaultList } from '../faults/FaultList';
+import { ScenarioPanel } from '../scenario/ScenarioPanel';
 import { useRunViews } from './useRunViews';
 
 /** "What would the other strategy have done here?": two runs, same seed and faults, same virtual moment. */
@@ -16,6 +17,19 @@ export function CompareView({ left }: { left: RunView }): ReactElement {
   const rightCursor = useLab(compareCursor);
   return (
     <div className="cmp-root" data-testid="compare-view">
+      <label className="cmp-picker">
+        <span>
+          Comparing <strong>{strategies.find((s) => s.id === left.result.scenario.strategy)?.title}</strong> with
+        </span>
+        <select data-testid="compare-strategy-picker" value={rightStrategy} onChange={(e) => controller.chooseCompareStrategy(e.target.value)}>
+          {strategies.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.title}
+            </option>
+          ))}
+        </select>
+        <span>on the same seed and faults, at the same virtual time</span>
+      </label>
       <div className="cmp-columns">
         <ComparedRun run={left} cursor={leftCursor} side="left" onViolationClick={(i) => controller.seekMain(i + 1)} />
         {right ? (
@@ -24,17 +38,8 @@ export function CompareView({ left }: { left: RunView }): ReactElement {
           <p className="cmp-waiting">Running {rightStrategy} on the same seed and faults…</p>
         )}
       </div>
-      <label className="cmp-picker">
-        <span>Compare with</span>
-        <select data-testid="compare-strategy-picker" value={rightStrategy} onChange={(e) => controller.chooseCompareStrategy(e.target.value)}>
-          {strategies.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.title}
-            </option>
-          ))}
-        </select>
-      </label>
       <FaultList />
+      <ScenarioPanel />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { narrate } from '../../derive/narrate';
 import { mainCursor, useLab, type RunView } from '../../store';
 import { useController } from '../controller-context';
 import { FaultList } from '../faults/FaultList';
+import { ScenarioPanel } from '../scenario/ScenarioPanel';
 import { TokenDetails } from './TokenDetails';
 import { useRunViews } from './useRunViews';
 
@@ -36,6 +37,7 @@ export function SingleRunView({ run }: { run: RunView }): ReactElement {
         </div>
         <Narration markdown={scenario.description} sentence={sentence} />
         <FaultList />
+        <ScenarioPanel />
       </div>
       <aside className="layout-side">
         <CheckerPanel verdict={views.verdict} title={`Checker · ${scenario.strategy}`} onViolationClick={(i) => controller.seekMain(i + 1)} />
