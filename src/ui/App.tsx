@@ -11,6 +11,11 @@ import { PlaybackControls } from './app/playback/PlaybackControls';
 import { ProblemsBanner } from './app/ProblemsBanner';
 import { CompareView } from './app/views/CompareView';
 import { SingleRunView } from './app/views/SingleRunView';
+import { EditorPanel } from './editor/EditorPanel';
+import { LearnPanel } from './learn/LearnPanel';
+import { PredictPanel } from './learn/PredictPanel';
+import { AdrDialog } from './share/AdrDialog';
+import { LinkErrorBanner, SharePopover } from './share/ShareButton';
 import { mainCursor, useLab } from './store';
 
 export function App(): ReactElement {
@@ -30,7 +35,9 @@ export function App(): ReactElement {
         <PlaybackControls />
         {run && <FaultToolbar />}
       </div>
+      <LinkErrorBanner />
       <ProblemsBanner />
+      <PredictPanel />
       <main className="app-main">
         {run ? (
           <>
@@ -53,6 +60,10 @@ export function App(): ReactElement {
         )}
       </main>
       <HelpOverlay />
+      <SharePopover />
+      <AdrDialog />
+      <LearnPanel />
+      <EditorPanel />
     </div>
   );
 }

@@ -4,6 +4,10 @@ import { useController } from '../controller-context';
 import { MoonIcon, SunIcon } from '../icons';
 import { BootStatus } from './BootStatus';
 import { ScenarioControls } from './ScenarioControls';
+import { EditorButton } from '../../editor/EditorPanel';
+import { LearnButton } from '../../learn/LearnPanel';
+import { AdrButton } from '../../share/AdrDialog';
+import { ShareButton } from '../../share/ShareButton';
 
 export function AppHeader(): ReactElement {
   const controller = useController();
@@ -17,6 +21,10 @@ export function AppHeader(): ReactElement {
       </div>
       <ScenarioControls />
       <div className="hd-actions">
+        <LearnButton />
+        <EditorButton />
+        <ShareButton />
+        <AdrButton />
         <button
           type="button"
           aria-pressed={compare}

@@ -3,6 +3,8 @@ import { strategies } from '../../../strategies';
 import { useLab } from '../../store';
 import { useController } from '../controller-context';
 import { catalog } from '../scenario/catalog';
+import { PickerOptions } from '../../editor/PickerOptions';
+import { useEditorActions } from '../../editor/useEditorActions';
 
 /** Scenario file, strategy, seed and consumer mode: what the run is made of. */
 export function ScenarioControls(): ReactElement {
@@ -14,12 +16,14 @@ export function ScenarioControls(): ReactElement {
   const idempotent = useLab((s) => s.idempotent);
   const edited = useLab((s) => s.edited);
   const seedErrorId = useId();
+  const editorActions = useEditorActions();
   return (
     <div className="hd-controls">
       <label className="hd-field hd-field-wide">
         <span>Scenario</span>
-        <select data-testid="scenario-picker" value={scenarioFile} onChange={(e) => controller.chooseScenario(e.target.value)}>
+        <select data-testid="scenario-picker" value={scenarioFile} onChange={(e) => editorActions.choose(e.target.value)}>
           {edited && <option value={edited.file}>{edited.title}</option>}
+          <PickerOptions />
           {catalog.map((entry) => (
             <option key={entry.file} value={entry.file}>
               {entry.title}

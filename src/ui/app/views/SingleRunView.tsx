@@ -9,6 +9,7 @@ import { FaultList } from '../faults/FaultList';
 import { ScenarioPanel } from '../scenario/ScenarioPanel';
 import { TokenDetails } from './TokenDetails';
 import { useRunViews } from './useRunViews';
+import { useShownDescription } from '../../learn/useShownDescription';
 
 /** One run: the diagram and what happens in words on the left, the checker's verdict on the right. */
 export function SingleRunView({ run }: { run: RunView }): ReactElement {
@@ -35,7 +36,7 @@ export function SingleRunView({ run }: { run: RunView }): ReactElement {
           />
           <TokenDetails />
         </div>
-        <Narration markdown={scenario.description} sentence={sentence} />
+        <Narration markdown={useShownDescription(scenario.description)} sentence={sentence} />
         <FaultList />
         <ScenarioPanel />
       </div>
