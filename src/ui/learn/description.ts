@@ -5,7 +5,7 @@ export interface SplitDescription {
   readonly afterReveal: string;
 }
 
-const REVEAL_HEADING = /^[#*_\s]*What the checker sees/m;
+const REVEAL_HEADING = /^[#*_ \t]*What the checker sees/m;
 
 export function splitDescription(markdown: string): SplitDescription {
   const match = REVEAL_HEADING.exec(markdown);
