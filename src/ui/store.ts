@@ -4,7 +4,6 @@ import type { ScenarioProblem } from '../scenario/load';
 import type { Fault } from '../scenario/schema';
 import type { Token } from './derive/diagram';
 import type { LockStep } from './app/compare/timeline';
-import type { CatalogEntry } from './app/scenario/catalog';
 import type { PlaybackState, Speed } from './playback';
 import type { BootProgress, QueryOutcome, RunId, TablesSnapshot } from './worker/protocol';
 
@@ -56,10 +55,6 @@ export interface LabState {
   readonly playback: { readonly state: PlaybackState; readonly cursor: number; readonly length: number; readonly speed: Speed };
   readonly tables: TablesView;
   readonly query: { readonly sql: string; readonly running: boolean; readonly outcome?: QueryOutcome; readonly atCursor?: number };
-  /** The scenario as text, while someone edits it; kept as typed, valid or not. */
-  readonly editor: { readonly open: boolean; readonly text: string; readonly checking: boolean; readonly problems: readonly ScenarioProblem[] };
-  /** A scenario written or edited on the page, offered next to the files once it validates. */
-  readonly edited?: CatalogEntry;
   readonly theme: Theme;
   readonly helpOpen: boolean;
   readonly selectedToken?: Token;
@@ -81,7 +76,6 @@ export const useLab = create<LabState>()(() => ({
   playback: { state: 'booting', cursor: 0, length: 0, speed: 1 },
   tables: { status: 'idle' },
   query: { sql: 'select * from app.applications', running: false },
-  editor: { open: false, text: '', checking: false, problems: [] },
   theme: 'light',
   helpOpen: false,
 }));

@@ -14,8 +14,6 @@ import { bringBrokerUp, openBrokerOutage } from './scenario/inject';
 import { parseSeed } from './scenario/seed';
 
 export const DEFAULT_SCENARIO = 'direct-publish-crash-after-commit';
-/** The picker's value for a scenario written on the page. */
-export const EDITED_FILE = '(edited)';
 const THEME_KEY = 'outbox-lab.theme';
 const SEED_SETTLE_MS = 350;
 
@@ -62,8 +60,7 @@ export function createController(client: EngineClient) {
 
   // Links and saved scenarios: picked like files, keyed by a file name no file has.
   const openedEntries = new Map<string, CatalogEntry>();
-  const entryOf = (file: string): CatalogEntry | undefined =>
-    file === EDITED_FILE ? get().edited : (catalog.find((e) => e.file === file) ?? openedEntries.get(file));
+  const entryOf = (file: string): CatalogEntry | undefined => catalog.find((e) => e.file === file) ?? openedEntries.get(file);
 
   /** The scenario the controls describe, for a strategy: the file with strategy, seed, consumers and faults applied. */
   function compose(strategy: string, state: LabState) {
@@ -292,45 +289,10 @@ export function createController(client: EngineClient) {
       }
     },
 
-    /** Opens the scenario as YAML, exactly as it runs now (faults added on the page included). */
-    openEditor(): void {
+    /** The scenario exactly as it runs now (faults added on the page included), as YAML. */
+    scenarioAsYaml(): string {
       const composed = compose(get().strategy, get());
-      const text = composed ? toYaml(composed.input, { lineWidth: 100 }) : (entryOf(get().scenarioFile)?.text ?? '');
-      set({ editor: { open: true, text, checking: false, problems: [] } });
-    },
-
-    closeEditor(): void {
-      set((s) => ({ editor: { ...s.editor, open: false, problems: [] } }));
-    },
-
-    setEditorText(text: string): void {
-      set((s) => ({ editor: { ...s.editor, text } }));
-    },
-
-    /** Checks the typed scenario in the worker; a valid one becomes the page's scenario and runs. */
-    async applyEditor(): Promise<void> {
-      const { text } = get().editor;
-      set((s) => ({ editor: { ...s.editor, checking: true } }));
-      const checked = await client.validate(text).catch((error: unknown) => ({
-        ok: false as const,
-        problems: [{ field: '(scenario)', message: error instanceof Error ? error.message : String(error) }],
-      }));
-      if (!checked.ok) {
-        set((s) => ({ editor: { ...s.editor, checking: false, problems: checked.problems } }));
-        return;
-      }
-      const { scenario } = checked;
-      const edited: CatalogEntry = {
-        file: EDITED_FILE,
-        name: scenario.name,
-        title: `${scenario.title} (edited)`,
-        strategy: scenario.strategy,
-        text,
-        data: scenario as unknown as Record<string, unknown>,
-      };
-      set((s) => ({ edited, editor: { ...s.editor, checking: false, problems: [] } }));
-      choose(edited);
-      await rerun('start');
+      return composed ? toYaml(composed.input, { lineWidth: 100 }) : (entryOf(get().scenarioFile)?.text ?? '');
     },
 
     setTheme(theme: Theme): void {

@@ -14,7 +14,6 @@ export function ScenarioControls(): ReactElement {
   const seedText = useLab((s) => s.seedText);
   const seedError = useLab((s) => s.seedError);
   const idempotent = useLab((s) => s.idempotent);
-  const edited = useLab((s) => s.edited);
   const seedErrorId = useId();
   const editorActions = useEditorActions();
   return (
@@ -22,7 +21,6 @@ export function ScenarioControls(): ReactElement {
       <label className="hd-field hd-field-wide">
         <span>Scenario</span>
         <select data-testid="scenario-picker" value={scenarioFile} onChange={(e) => editorActions.choose(e.target.value)}>
-          {edited && <option value={edited.file}>{edited.title}</option>}
           <PickerOptions />
           {catalog.map((entry) => (
             <option key={entry.file} value={entry.file}>

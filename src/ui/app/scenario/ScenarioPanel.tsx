@@ -1,29 +1,23 @@
 import { useState, type ReactElement } from 'react';
+import { useEditorActions } from '../../editor/useEditorActions';
 import { useLab } from '../../store';
 import { useController } from '../controller-context';
 
 /**
- * The scenario as text: what runs now (faults added on the page included), to copy into a file
- * or an ADR, or to edit and run. A typed scenario that does not validate stays as typed, with
- * every problem named by its field.
+ * The scenario exactly as it runs now, faults injected on the page included: what makes the run
+ * reproducible, to copy into a file or an ADR, or to hand to the editor as a copy.
  */
 export function ScenarioPanel(): ReactElement {
   const controller = useController();
-  const editor = useLab((s) => s.editor);
+  const editor = useEditorActions();
+  // Read again whenever what runs changes.
+  useLab((s) => s.run?.runId);
+  const [open, setOpen] = useState(false);
   const [copied, setCopied] = useState(false);
-  if (!editor.open) {
-    return (
-      <div className="sc-root">
-        <button type="button" className="btn" data-testid="scenario-edit" onClick={() => controller.openEditor()}>
-          Scenario as YAML…
-        </button>
-        <span className="sc-hint">see, copy or edit exactly what runs (the faults you added are in it)</span>
-      </div>
-    );
-  }
+  const yaml = open ? controller.scenarioAsYaml() : '';
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(editor.text);
+      await navigator.clipboard.writeText(yaml);
       setCopied(true);
       setTimeout(() => setCopied(false), 1500);
     } catch {
@@ -31,40 +25,25 @@ export function ScenarioPanel(): ReactElement {
     }
   };
   return (
-    <section className="sc-root sc-open" aria-label="Scenario as YAML">
-      <label className="sc-label" htmlFor="scenario-text">
-        Scenario (YAML or JSON)
-      </label>
-      <textarea
-        id="scenario-text"
-        className="sc-text"
-        data-testid="scenario-text"
-        spellCheck={false}
-        rows={14}
-        value={editor.text}
-        aria-invalid={editor.problems.length > 0 ? true : undefined}
-        onChange={(e) => controller.setEditorText(e.target.value)}
-      />
-      {editor.problems.length > 0 && (
-        <ul className="sc-problems" role="alert" data-testid="scenario-problems">
-          {editor.problems.map((p, i) => (
-            <li key={i}>
-              <code>{p.field}</code>: {p.message}
-            </li>
-          ))}
-        </ul>
+    <details className="sc-root" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary data-testid="scenario-yaml-toggle">
+        Scenario as it runs <span className="sc-hint">(YAML, with the faults you added)</span>
+      </summary>
+      {open && (
+        <>
+          <pre className="sc-text" data-testid="scenario-yaml" tabIndex={0}>
+            {yaml}
+          </pre>
+          <div className="sc-actions">
+            <button type="button" className="btn" onClick={() => void copy()}>
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+            <button type="button" className="btn" data-testid="scenario-yaml-edit" onClick={() => editor.importText(yaml, 'the scenario on screen')}>
+              Edit a copy…
+            </button>
+          </div>
+        </>
       )}
-      <div className="sc-actions">
-        <button type="button" className="btn btn-on" disabled={editor.checking} data-testid="scenario-apply" onClick={() => void controller.applyEditor()}>
-          {editor.checking ? 'Checking…' : 'Check and run'}
-        </button>
-        <button type="button" className="btn" onClick={() => void copy()}>
-          {copied ? 'Copied' : 'Copy'}
-        </button>
-        <button type="button" className="btn" onClick={() => controller.closeEditor()}>
-          Close
-        </button>
-      </div>
-    </section>
+    </details>
   );
 }
