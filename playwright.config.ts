@@ -4,8 +4,10 @@ import { defineConfig } from '@playwright/test';
  * Browser tests against the built site, served from a sub-path as it would be on GitHub Pages
  * (the build uses relative URLs). Debian's Chromium: Playwright cannot download browsers here.
  */
-const PORT = 4173;
+const PORT = 4317;
 export const SUB_PATH = '/outbox-lab/';
+/** Its own build directory and preview lock: another session's `vite build` or preview of dist/ cannot pull the site away mid-suite. */
+const SITE_DIR = 'test-results/site';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -27,9 +29,10 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npm run build && npx vite preview --port ${PORT} --strictPort --base ${SUB_PATH}`,
+    command: `npm run build -- --outDir ${SITE_DIR} --emptyOutDir && npx vite preview --outDir ${SITE_DIR} --port ${PORT} --strictPort --base ${SUB_PATH} --bypass-lock`,
     url: `http://localhost:${PORT}${SUB_PATH}`,
-    reuseExistingServer: !process.env.CI,
+    // Always our own build: a server already on the port may be serving something else.
+    reuseExistingServer: false,
     timeout: 240_000,
     stdout: 'ignore',
     stderr: 'pipe',

@@ -59,16 +59,22 @@ test('stepping back shows the tables as they were: fewer outbox rows earlier', a
   await screenshot(page, '05-stepped-back');
 });
 
-test('scrubbing far back answers quickly (counters at once, tables from Postgres)', async () => {
+test('scrubbing far back answers quickly (counters at once, tables from the history)', async () => {
   await chooseScenario(page, 'outbox-relays-leader-lease');
   const length = await traceLength(page);
-  await seek(page, length);
-  await tablesAtCursor(page);
   const target = Math.max(0, length - 1000);
-  const { frameMs } = await scrubTimed(page, target);
-  await tablesAtCursor(page);
-  const tablesMs = Number(/· (\d+) ms/.exec((await page.getByTestId('tables-status').textContent()) ?? '')?.[1]);
-  Object.assign(figures, { scrubFrom: length, scrubTo: target, scrubPaintedMs: frameMs, scrubTablesMs: tablesMs });
-  expect(frameMs).toBeLessThan(300);
-  expect(tablesMs).toBeLessThan(300);
+  // Three tries, judged by the middle one: a single frame can lose to the other browser of the suite.
+  const painted: number[] = [];
+  const tables: number[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await seek(page, length);
+    await tablesAtCursor(page);
+    painted.push((await scrubTimed(page, target)).frameMs);
+    await tablesAtCursor(page);
+    tables.push(Number(/· (\d+) ms/.exec((await page.getByTestId('tables-status').textContent()) ?? '')?.[1]));
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]!;
+  Object.assign(figures, { scrubFrom: length, scrubTo: target, scrubPaintedMs: painted.join('/'), scrubTablesMs: tables.join('/') });
+  expect(median(painted)).toBeLessThan(300);
+  expect(median(tables)).toBeLessThan(300);
 });
