@@ -19,7 +19,7 @@ export function AppHeader(): ReactElement {
         <h1>Outbox lab</h1>
         <BootStatus />
       </div>
-      <ScenarioControls />
+      {/* Two rows on purpose: the run's ingredients get the full width below the page's actions. */}
       <div className="hd-actions">
         <LearnButton />
         <EditorButton />
@@ -48,6 +48,7 @@ export function AppHeader(): ReactElement {
           ?
         </button>
       </div>
+      <ScenarioControls />
     </header>
   );
 }
