@@ -40,6 +40,14 @@ test('switching to outbox on the same seed and fault: zero lost', async () => {
   await screenshot(page, '04-outbox-zero-lost');
 });
 
+test('every strategy explains itself; two-phase commit says its broker is a teaching model', async () => {
+  await expect(page.getByTestId('strategy-summary')).toContainText('Transactional outbox');
+  await chooseStrategy(page, 'two-phase-commit');
+  await expect(page.getByTestId('strategy-summary')).toContainText(/XA/);
+  await expect(page.getByTestId('strategy-summary')).toContainText(/teaching model/);
+  await chooseStrategy(page, 'outbox');
+});
+
 test('stepping back shows the tables as they were: fewer outbox rows earlier', async () => {
   const length = await traceLength(page);
   await seek(page, Math.round(length / 2));

@@ -7,6 +7,7 @@ import { mainCursor, useLab, type RunView } from '../../store';
 import { useController } from '../controller-context';
 import { FaultList } from '../faults/FaultList';
 import { ScenarioPanel } from '../scenario/ScenarioPanel';
+import { StrategySummary } from './StrategySummary';
 import { TokenDetails } from './TokenDetails';
 import { useRunViews } from './useRunViews';
 import { useShownDescription } from '../../learn/useShownDescription';
@@ -37,6 +38,7 @@ export function SingleRunView({ run }: { run: RunView }): ReactElement {
           <TokenDetails />
         </div>
         <Narration markdown={useShownDescription(scenario.description)} sentence={sentence} />
+        <StrategySummary strategyId={scenario.strategy} />
         <FaultList />
         <ScenarioPanel />
       </div>
