@@ -9,10 +9,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
-import { stringify } from 'yaml';
 import { runScenario } from '../src/engine/run';
 import { bootPostgres } from '../src/infra/database';
 import { validateScenario } from '../src/scenario/load';
+import { encodePermalink, permalinkUrl } from '../src/scenario/permalink';
 import { seriesFrom } from '../src/ui/derive/series';
 
 const { values: args } = parseArgs({ options: { loads: { type: 'string', default: '3' }, seconds: { type: 'string', default: '4' } } });
@@ -100,13 +100,13 @@ async function timeToReady(page: Page): Promise<number> {
 }
 
 async function framesWhileBusy(page: Page, cursor: number, seconds: number): Promise<{ fps: number; tokens: number }> {
-  await page.getByTestId('scenario-edit').click();
-  await page.getByTestId('scenario-text').fill(stringify(BUSY_SCENARIO));
-  const before = await page.locator('.app').getAttribute('data-run-id');
-  await page.getByTestId('scenario-apply').click();
-  await page.waitForFunction(`document.querySelector('.app')?.getAttribute('data-run-id') !== ${JSON.stringify(before)}`, undefined, { timeout: 60_000 });
+  // Opened as a permalink: the same data a shared link carries, validated by the page.
+  const loaded = validateScenario(BUSY_SCENARIO);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  await page.goto(permalinkUrl(URL_ROOT, await encodePermalink({ scenario: loaded.scenario, step: cursor })));
+  await page.waitForSelector('[data-testid="trace-hash"]', { timeout: 60_000 });
   await page.waitForSelector('.app[data-running="false"]', { timeout: 60_000 });
-  await page.getByTestId('scrubber').fill(String(cursor));
+  await page.waitForFunction(`document.querySelector('[data-testid="cursor"]')?.textContent === '${cursor}'`, undefined, { timeout: 60_000 });
   await page.getByTestId('speed').selectOption('1');
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   // A string, not a function: tsx's name-keeping helpers do not exist inside the page.
