@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
  * The simulation core runs the same in Node and in a Web Worker, and replays byte for byte:
  * it may not reach for the UI, the DOM, wall-clock time or unseeded randomness.
  */
-const CORE = ['src/sim', 'src/infra', 'src/strategies', 'src/checker', 'src/engine', 'src/scenario'];
+const CORE = ['src/sim', 'src/infra', 'src/strategies', 'src/checker', 'src/engine', 'src/scenario', 'src/report'];
 
 function sourceFiles(dir: string): string[] {
   let entries: string[];
@@ -42,6 +42,14 @@ describe('architecture', () => {
 
   it('finds the core', () => {
     expect(files.length).toBeGreaterThan(10);
+  });
+
+  it('the rules catch what they are meant to catch', () => {
+    const caught = (code: string) => forbidden.some(([pattern]) => pattern.test(strip(code))) || stringLiterals(strip(code)).some((l) => SQL_CLOCK.test(l));
+    for (const bad of ["import { useState } from 'react';", 'const x = Math.random();', 'const t = Date.now();', 'document.querySelector("a")', "db.query('update t set at = now()')"]) {
+      expect(caught(bad), bad).toBe(true);
+    }
+    expect(caught('// Math.random() in a comment is fine\nconst t = kernel.now;')).toBe(false);
   });
 
   for (const file of files) {
