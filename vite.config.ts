@@ -7,7 +7,7 @@ function pgliteDataDir(): Plugin {
     name: 'pglite-data-dir',
     async buildStart() {
       // Loaded only when needed: it boots PGlite in Node the first time.
-      const { ensureDataDir } = await import('./scripts/data-dir');
+      const { ensureDataDir } = await import('./scripts/data-dir.ts');
       await ensureDataDir(new URL('./public', import.meta.url).pathname);
     },
   };

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { bootPostgres } from '../src/infra/database';
+import { bootPostgres } from '../src/infra/database.ts';
 
 /**
  * A pre-initialised Postgres data directory for the page: booting from it skips initdb, which
