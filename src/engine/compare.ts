@@ -1,5 +1,21 @@
+import type { ConsumerId } from '../infra/consumers';
 import type { Fault, Scenario } from '../scenario/schema';
-import { crashPointsOf, findStrategy } from '../strategies';
+import { actorsOf, crashPointsOf, findStrategy } from '../strategies';
+import type { Strategy } from '../strategies/strategy';
+
+/**
+ * Why a fault cannot apply to a strategy — a crash point it does not have, an actor it does
+ * not start — or undefined when it can.
+ */
+export function faultMismatch(fault: Fault, strategy: Strategy<any>, options: unknown, services: readonly ConsumerId[]): string | undefined {
+  if (fault.type === 'crash' && !crashPointsOf(strategy).some((p) => p.id === fault.point)) {
+    return `crash point '${fault.point}' does not exist in ${strategy.id}`;
+  }
+  if (fault.type === 'kill' && !actorsOf(strategy, options, services).includes(fault.actor)) {
+    return `there is no actor '${fault.actor}' in ${strategy.id}`;
+  }
+  return undefined;
+}
 
 /**
  * The same scenario under another strategy, for side-by-side comparison: same seed, workload,
@@ -9,18 +25,12 @@ import { crashPointsOf, findStrategy } from '../strategies';
 export function scenarioUnder(scenario: Scenario, strategyId: Scenario['strategy']): { scenario: Scenario; dropped: Fault[] } {
   const strategy = findStrategy(strategyId);
   if (!strategy) throw new Error(`strategy '${strategyId}' is not registered`);
-  const points = new Set(crashPointsOf(strategy).map((p) => p.id));
-  const options = strategy.options.parse({}) as Record<string, unknown>;
-  const actors = new Set(['api', ...strategy.actorIds(options, scenario.consumers.services), ...crashPointsOf(strategy).map((p) => p.actor)]);
+  const sameStrategy = strategyId === scenario.strategy;
+  const options = sameStrategy ? scenario.options : (strategy.options.parse({}) as Record<string, unknown>);
   const kept: Fault[] = [];
   const dropped: Fault[] = [];
   for (const fault of scenario.faults) {
-    const fits = fault.type === 'crash' ? points.has(fault.point) : fault.type === 'kill' ? actors.has(fault.actor) || fault.actor.endsWith('-service') : true;
-    (fits ? kept : dropped).push(fault);
+    (faultMismatch(fault, strategy, options, scenario.consumers.services) ? dropped : kept).push(fault);
   }
-  const sameStrategy = strategyId === scenario.strategy;
-  return {
-    scenario: { ...scenario, strategy: strategyId, options: sameStrategy ? scenario.options : options, faults: kept, compareWith: [] },
-    dropped,
-  };
+  return { scenario: { ...scenario, strategy: strategyId, options, faults: kept, compareWith: [] }, dropped };
 }

@@ -1,8 +1,6 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import { CONSUMER_IDS, consumerActor } from '../infra/consumers';
-import { crashPointsOf, findStrategy, registeredStrategyIds } from '../strategies';
-import { API_ACTOR } from '../strategies/strategy';
+import { actorsOf, crashPointsOf, findStrategy, registeredStrategyIds } from '../strategies';
 import { scenarioSchema, type Scenario } from './schema';
 
 /** A problem with a scenario, naming the field (`faults[0].point`) and what would be allowed. */
@@ -110,7 +108,7 @@ export function validateScenario(data: unknown): LoadResult {
 
   const points = crashPointsOf(strategy);
   const strategyOptions = options.success ? options.data : strategy.options.parse({});
-  const actors = [...new Set([API_ACTOR, ...strategy.actorIds(strategyOptions, scenario.consumers.services), ...CONSUMER_IDS.map(consumerActor)])];
+  const actors = actorsOf(strategy, strategyOptions, scenario.consumers.services);
   scenario.faults.forEach((fault, index) => {
     const field = `faults[${index}]`;
     if (fault.type === 'crash' && !points.some((p) => p.id === fault.point)) {

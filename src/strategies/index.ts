@@ -2,8 +2,8 @@ import { directPublish } from './direct-publish';
 import { outbox } from './outbox';
 import { poller } from './poller';
 import { processManager } from './process-manager';
-import { CONSUMERS, afterEffectPoint, consumerActor, type ConsumerId } from '../infra/consumers';
-import type { CrashPoint, Strategy, StrategyId } from './strategy';
+import { CONSUMER_IDS, CONSUMERS, afterEffectPoint, consumerActor, type ConsumerId } from '../infra/consumers';
+import { API_ACTOR, type CrashPoint, type Strategy, type StrategyId } from './strategy';
 import { twoPhaseCommit } from './two-phase-commit';
 
 /** Every registered strategy, in the order the page and `--list` show them. */
@@ -29,4 +29,9 @@ export function infrastructureCrashPoints(): CrashPoint[] {
 /** Every crash point a run of this strategy can reach: its own and the consumer services'. */
 export function crashPointsOf(strategy: Strategy<any>): CrashPoint[] {
   return [...strategy.crashPoints, ...infrastructureCrashPoints()];
+}
+
+/** Every actor a run of this strategy starts: the command handler, the strategy's own, the consumer services. */
+export function actorsOf(strategy: Strategy<any>, options: unknown, services: readonly ConsumerId[]): string[] {
+  return [...new Set([API_ACTOR, ...strategy.actorIds(options, services), ...CONSUMER_IDS.map(consumerActor)])];
 }

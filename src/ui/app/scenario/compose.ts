@@ -1,7 +1,7 @@
-import { CONSUMER_IDS, consumerActor } from '../../../infra/consumers';
+import { faultMismatch as faultMismatchIn } from '../../../engine/compare';
+import { CONSUMER_IDS } from '../../../infra/consumers';
 import type { Fault } from '../../../scenario/schema';
-import { API_ACTOR } from '../../../strategies/strategy';
-import { crashPointsFor } from '../../derive/crash-points';
+import { actorsOf, findStrategy } from '../../../strategies';
 
 /** What the header and the fault toolbar change about the chosen scenario file. */
 export interface ScenarioChoices {
@@ -20,20 +20,17 @@ export interface ComposedScenario {
   readonly notes: readonly string[];
 }
 
-/** The actors a kill fault may name for a strategy (the loader's rule). */
+/** The actors a kill fault may name for a strategy with its default options (the loader's rule). */
 export function killableActors(strategy: string): string[] {
-  return [...new Set([API_ACTOR, ...crashPointsFor(strategy).map((p) => p.actor), ...CONSUMER_IDS.map(consumerActor)])];
+  const found = findStrategy(strategy);
+  return found ? actorsOf(found, found.options.parse({}), CONSUMER_IDS) : [];
 }
 
 /** Why a fault cannot apply to a strategy, or undefined when it can. */
 export function faultMismatch(fault: Fault, strategy: string): string | undefined {
-  if (fault.type === 'crash' && !crashPointsFor(strategy).some((p) => p.id === fault.point)) {
-    return `crash point '${fault.point}' does not exist in ${strategy}`;
-  }
-  if (fault.type === 'kill' && !killableActors(strategy).includes(fault.actor)) {
-    return `there is no actor '${fault.actor}' in ${strategy}`;
-  }
-  return undefined;
+  const found = findStrategy(strategy);
+  if (!found) return `there is no strategy '${strategy}'`;
+  return faultMismatchIn(fault, found, found.options.parse({}), CONSUMER_IDS);
 }
 
 /** The faults a scenario file lists (validated later, with everything else, by the worker). */
