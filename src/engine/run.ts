@@ -9,6 +9,7 @@ import { resetDatabase, SimDatabase } from '../infra/database';
 import { DOMAIN_SCHEMA_SQL, generateWorkload, type Command } from '../infra/domain';
 import type { Scenario } from '../scenario/schema';
 import { Kernel, type RunEndReason } from '../sim/kernel';
+import { createRandom } from '../sim/random';
 import { traceHash, type TraceEntry, type TraceListener } from '../sim/trace';
 import { crashPointsOf, findStrategy } from '../strategies';
 import { API_ACTOR, type CrashPoint, type Strategy, type StrategyRuntime, type StrategyWorld } from '../strategies/strategy';
@@ -47,7 +48,8 @@ export function plannedCommands(scenario: Scenario, seed = scenario.seed): Array
       },
     }));
   }
-  const random = new Kernel(seed, { maxSteps: 0, maxVirtualMs: 0 }).random.fork('workload');
+  // The run's own stream (the kernel's random is createRandom(seed)), forked the same way.
+  const random = createRandom(seed).fork('workload');
   return generateWorkload(random, workload.commands).map((command, index) => ({ at: index * workload.interval, command }));
 }
 
