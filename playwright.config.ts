@@ -4,7 +4,8 @@ import { defineConfig } from '@playwright/test';
  * Browser tests against the built site, served from a sub-path as it would be on GitHub Pages
  * (the build uses relative URLs). Debian's Chromium: Playwright cannot download browsers here.
  */
-const PORT = 4317;
+/** `E2E_PORT` lets two checkouts run their suites side by side. */
+const PORT = Number(process.env.E2E_PORT ?? 4317);
 export const SUB_PATH = '/outbox-lab/';
 /** Its own build directory and preview lock: another session's `vite build` or preview of dist/ cannot pull the site away mid-suite. */
 const SITE_DIR = 'test-results/site';

@@ -16,7 +16,7 @@ import { encodePermalink, permalinkUrl } from '../src/scenario/permalink';
 import { seriesFrom } from '../src/ui/derive/series';
 
 const { values: args } = parseArgs({ options: { loads: { type: 'string', default: '3' }, seconds: { type: 'string', default: '4' } } });
-const PORT = 4183;
+const PORT = Number(process.env.BENCH_PORT ?? 4183);
 const URL_ROOT = `http://localhost:${PORT}/`;
 
 /** Slow consumers under a burst: queues fill up, so most published messages are in flight at once. */
