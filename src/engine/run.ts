@@ -101,6 +101,9 @@ export async function runScenario(
 
 /** The world a strategy is handed, plus what the run itself needs to finish wiring it. */
 interface RunWorld extends StrategyWorld<unknown> {
+  readonly kernel: Kernel;
+  readonly db: SimDatabase;
+  readonly broker: Broker;
   readonly unlisten: Array<() => Promise<void>>;
   /** Set once the fault plan exists; strategies and consumers ask through it. */
   consumerFails: (service: ConsumerId) => boolean;
@@ -108,9 +111,10 @@ interface RunWorld extends StrategyWorld<unknown> {
 
 function createWorld(pg: PGlite, kernel: Kernel, broker: Broker, scenario: Scenario, options: unknown): RunWorld {
   const services = scenario.consumers.services;
+  const db = new SimDatabase(pg, kernel, { statementMs: COSTS.statementMs });
   const world: RunWorld = {
     kernel,
-    db: new SimDatabase(pg, kernel, { statementMs: COSTS.statementMs }),
+    db,
     broker,
     options,
     random: kernel.random.fork('strategy'),
@@ -124,7 +128,7 @@ function createWorld(pg: PGlite, kernel: Kernel, broker: Broker, scenario: Scena
       }),
     rejected: (command, reason) => kernel.trace.append({ kind: 'command-rejected', commandId: command.id, reason }),
     listen: async (channel, onNotify) => {
-      world.unlisten.push(await pg.listen(channel, onNotify));
+      world.unlisten.push(await db.listen(channel, onNotify));
     },
     services,
     effectLatencyMs: (service) => latencyOf(scenario, service),

@@ -1,24 +1,8 @@
 import type { Kernel } from '../sim/kernel';
-import type { DomainEvent, PublishOutcome, TransactionDecision } from '../sim/trace';
+import type { PublishOutcome, TransactionDecision } from '../sim/trace';
+import { topicMatches, type BrokerMessage, type Delivery, type MessageBroker, type ParticipantOutcome } from '../world/message-broker';
 
-/**
- * An in-memory broker after RabbitMQ: one topic exchange, a queue per subscribing service,
- * publisher confirms, consumer ack/nack with redelivery counts, dead-lettering after too many
- * deliveries, and outages during which publishes fail and queued messages wait.
- */
-export interface BrokerMessage {
-  /** The dedupe key a consumer's inbox uses: the domain event's id. */
-  readonly messageId: string;
-  readonly routingKey: string;
-  readonly event: DomainEvent;
-}
-
-export interface Delivery {
-  readonly queue: string;
-  readonly message: BrokerMessage;
-  readonly deliveryCount: number;
-  readonly tag: number;
-}
+export { topicMatches, type BrokerMessage, type Delivery, type ParticipantOutcome } from '../world/message-broker';
 
 export interface BrokerConfig {
   /** Virtual ms a confirmed publish or a refused connection costs the publisher. */
@@ -32,9 +16,6 @@ export interface BrokerConfig {
 }
 
 export type OutageMode = 'refuse' | 'timeout';
-
-/** How a two-phase-commit call to the broker ended; anything but `ok` means the broker was not reached. */
-export type ParticipantOutcome = 'ok' | 'unavailable' | 'timeout';
 
 interface QueuedMessage {
   message: BrokerMessage;
@@ -50,20 +31,12 @@ interface Queue {
   unacked: Map<number, QueuedMessage>;
 }
 
-/** AMQP topic matching: `*` is one dot-separated word, `#` is zero or more. */
-export function topicMatches(pattern: string, key: string): boolean {
-  const p = pattern.split('.');
-  const k = key.split('.');
-  const match = (i: number, j: number): boolean => {
-    if (i === p.length) return j === k.length;
-    if (p[i] === '#') return match(i + 1, j) || (j < k.length && match(i, j + 1));
-    if (j === k.length) return false;
-    return (p[i] === '*' || p[i] === k[j]) && match(i + 1, j + 1);
-  };
-  return match(0, 0);
-}
-
-export class Broker {
+/**
+ * An in-memory broker after RabbitMQ: one topic exchange, a queue per subscribing service,
+ * publisher confirms, consumer ack/nack with redelivery counts, dead-lettering after too many
+ * deliveries, and outages during which publishes fail and queued messages wait.
+ */
+export class Broker implements MessageBroker {
   private readonly queues = new Map<string, Queue>();
   private outage: OutageMode | undefined;
   private nextTag = 1;
@@ -102,7 +75,7 @@ export class Broker {
     for (const actor of this.coordinators) this.kernel.wake(actor);
   }
 
-  publish(actor: string, message: BrokerMessage): PublishOutcome {
+  async publish(actor: string, message: BrokerMessage): Promise<PublishOutcome> {
     if (this.outage) {
       const outcome: PublishOutcome = this.outage === 'refuse' ? 'unavailable' : 'timeout';
       this.kernel.spend(outcome === 'timeout' ? this.config.publishTimeoutMs : this.config.publishMs);
@@ -127,7 +100,7 @@ export class Broker {
    */
 
   /** Phase one: stage the messages under `txId` and vote yes; an outage is a no vote. */
-  prepare(actor: string, txId: string, messages: readonly BrokerMessage[]): ParticipantOutcome {
+  async prepare(actor: string, txId: string, messages: readonly BrokerMessage[]): Promise<ParticipantOutcome> {
     this.coordinators.add(actor);
     const unreachable = this.unreachable();
     if (unreachable) {
@@ -141,17 +114,17 @@ export class Broker {
   }
 
   /** Phase two, commit: route the staged messages. Committing an unknown transaction is a no-op (it was already resolved). */
-  commitPrepared(actor: string, txId: string): ParticipantOutcome {
+  async commitPrepared(actor: string, txId: string): Promise<ParticipantOutcome> {
     return this.resolve(actor, txId, 'commit');
   }
 
   /** Phase two, abort: drop the staged messages. An unknown transaction has nothing staged (presumed abort). */
-  rollbackPrepared(actor: string, txId: string): ParticipantOutcome {
+  async rollbackPrepared(actor: string, txId: string): Promise<ParticipantOutcome> {
     return this.resolve(actor, txId, 'abort');
   }
 
   /** What a recovering coordinator asks first (XA `recover`): the transactions still staged here. */
-  recover(actor: string): { outcome: ParticipantOutcome; txIds: string[] } {
+  async recover(actor: string): Promise<{ outcome: ParticipantOutcome; txIds: string[] }> {
     this.coordinators.add(actor);
     const unreachable = this.unreachable();
     if (unreachable) {
@@ -213,7 +186,7 @@ export class Broker {
   }
 
   /** The next message a queue's consumer may process now, or undefined (empty, or broker down). */
-  take(queueName: string, consumer: string): Delivery | undefined {
+  async take(queueName: string, consumer: string): Promise<Delivery | undefined> {
     const queue = this.queue(queueName);
     if (this.outage) return undefined;
     const index = queue.ready.findIndex((m) => m.availableAt <= this.kernel.now);
@@ -232,7 +205,7 @@ export class Broker {
     return { queue: queue.name, message: queued.message, deliveryCount: queued.deliveryCount, tag };
   }
 
-  ack(delivery: Delivery, consumer: string): void {
+  async ack(delivery: Delivery, consumer: string): Promise<void> {
     const queue = this.queue(delivery.queue);
     if (!queue.unacked.delete(delivery.tag)) {
       // The channel the delivery came on is gone (outage, or the consumer restarted): the
@@ -243,7 +216,7 @@ export class Broker {
     this.kernel.trace.append({ kind: 'ack', consumer, messageId: delivery.message.messageId });
   }
 
-  nack(delivery: Delivery, consumer: string, reason: string): void {
+  async nack(delivery: Delivery, consumer: string, reason: string): Promise<void> {
     const queue = this.queue(delivery.queue);
     const queued = queue.unacked.get(delivery.tag);
     this.kernel.trace.append({ kind: 'nack', consumer, messageId: delivery.message.messageId, reason });

@@ -1,7 +1,7 @@
-import { point, sleep, type Kernel, type Process } from '../sim/kernel';
 import type { DomainEvent } from '../sim/trace';
-import { topicMatches, type Broker, type Delivery } from './broker';
-import type { SimDatabase, Sql } from './database';
+import type { Database, Sql } from '../world/database';
+import { topicMatches, type Delivery, type MessageBroker } from '../world/message-broker';
+import { point, sleep, type Process, type Runtime } from '../world/runtime';
 import { routingKey } from './domain';
 
 /**
@@ -109,7 +109,7 @@ export const afterEffectPoint = (id: ConsumerId): string => `${id}-after-effect`
 
 export function consumerProcess(
   id: ConsumerId,
-  world: { kernel: Kernel; db: SimDatabase; broker: Broker },
+  world: { kernel: Runtime; db: Database; broker: MessageBroker },
   options: ConsumerOptions,
 ): () => Process {
   const actor = consumerActor(id);
@@ -117,7 +117,7 @@ export function consumerProcess(
   const definition = CONSUMERS[id];
   return async function* consume(): Process {
     for (;;) {
-      const delivery = world.broker.take(queue, actor);
+      const delivery = await world.broker.take(queue, actor);
       if (!delivery) {
         // The broker wakes this consumer when it pushes a message; nothing else can give it work.
         yield sleep(options.idleMs, 'idle', { idleUntilWoken: true });
@@ -126,7 +126,7 @@ export function consumerProcess(
       // The service's own processing time (a slow HTTP call): effects land after it.
       if (options.latencyMs > 0) yield sleep(options.latencyMs, 'working');
       if (options.fails(id)) {
-        world.broker.nack(delivery, actor, 'consumer error');
+        await world.broker.nack(delivery, actor, 'consumer error');
         continue;
       }
       const effects = definition.effectsFor(delivery.message.event);
@@ -140,7 +140,7 @@ export function consumerProcess(
         world.kernel.trace.append({ kind: 'duplicate-skipped', consumer: id, messageId: delivery.message.messageId });
       }
       yield point(afterEffectPoint(id));
-      world.broker.ack(delivery, actor);
+      await world.broker.ack(delivery, actor);
     }
   };
 }

@@ -1,5 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { Kernel } from '../sim/kernel';
+import type { Database, Row, Sql } from '../world/database';
+
+export type { Row, Sql } from '../world/database';
 
 /** Enough in-doubt slots for two-phase commit scenarios with several commands in flight. */
 export const MAX_PREPARED_TRANSACTIONS = 64;
@@ -73,13 +76,6 @@ export interface SqlCosts {
   readonly statementMs: number;
 }
 
-export type Row = Record<string, unknown>;
-
-/** What a step may do inside one transaction. */
-export interface Sql {
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
-}
-
 const normalise = (sql: string): string => sql.replace(/\s+/g, ' ').trim();
 
 /**
@@ -103,7 +99,7 @@ function normalised(sql: string): string {
  * The simulated world's view of Postgres: every statement an actor runs goes through here, is
  * charged virtual time and lands in the trace with its parameters and row count.
  */
-export class SimDatabase {
+export class SimDatabase implements Database {
   constructor(
     readonly pg: PGlite,
     private readonly kernel: Kernel,
@@ -145,6 +141,11 @@ export class SimDatabase {
       throw error;
     }
     await this.run(actor, `prepare transaction '${gid}'`);
+  }
+
+  /** LISTEN on PGlite; the callback runs inside the step whose transaction notified. */
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    return this.pg.listen(channel, onNotify);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { Random } from '../sim/random';
 import type { DomainEvent } from '../sim/trace';
-import type { Sql } from './database';
+import type { Sql } from '../world/database';
 
 /**
  * The business the simulated system runs: an application-approval workflow (after the REMS

@@ -4,59 +4,10 @@ import { startLifecycle } from './lifecycle';
 import { createRandom, type Random } from './random';
 import { Scheduler, type TaskHandle } from './scheduler';
 import { Trace, type ActorActivity, type TraceEntry } from './trace';
+import type { ActorSpec, Process, Runtime, Yield } from '../world/runtime';
 
-/**
- * What an actor's process hands back to the kernel between two atomic steps.
- * A step is the code between two yields: one SQL transaction, one broker operation,
- * one HTTP-like call. The kernel decides what happens in the gap: a crash, a delay,
- * another actor's step.
- */
-export type Yield =
-  /** A named crash point; execution continues after the cost of the step just taken. */
-  | { readonly kind: 'point'; readonly point: string }
-  /**
-   * Wait. `idle` tells the kernel this process has nothing left to do (a poller that found
-   * no rows); `wakeable` lets `wake()` cut the wait short (LISTEN/NOTIFY, a broker push).
-   * Only a step that has just looked may say idle: the kernel re-asks idle processes after
-   * any change, but cannot know what a process read in an earlier step.
-   */
-  | {
-      readonly kind: 'sleep';
-      readonly ms: number;
-      readonly activity: ActorActivity;
-      readonly idle: boolean;
-      readonly wakeable: boolean;
-      /**
-       * Idle until woken: nothing but `wake()` can give this process work (a broker consumer,
-       * pushed to on publish), so changes elsewhere do not make its idleness stale.
-       */
-      readonly idleUntilWoken: boolean;
-    };
-
-export type Process = AsyncGenerator<Yield, void, void>;
-
-export const point = (name: string): Yield => ({ kind: 'point', point: name });
-export const sleep = (
-  ms: number,
-  activity: ActorActivity = 'waiting',
-  flags: { idle?: boolean; wakeable?: boolean; idleUntilWoken?: boolean } = {},
-): Yield => ({
-  kind: 'sleep',
-  ms,
-  activity,
-  idle: flags.idle ?? flags.idleUntilWoken ?? false,
-  wakeable: flags.wakeable ?? flags.idleUntilWoken ?? false,
-  idleUntilWoken: flags.idleUntilWoken ?? false,
-});
-
-export interface ActorSpec {
-  readonly id: string;
-  readonly restartDelayMs: number;
-  /** Spawns the actor's long-running processes; called at start and after every restart. */
-  onStart?(): void;
-  /** Memory is gone: lets the world react (the broker requeues unacked deliveries). */
-  onCrash?(): void;
-}
+// The vocabulary of processes belongs to the Runtime port; re-exported for the kernel's own users.
+export { point, sleep, type ActorSpec, type Process, type Yield } from '../world/runtime';
 
 export interface KernelLimits {
   /** Steps (process resumptions) after which the run stops with reason `step-limit`. */
@@ -108,7 +59,8 @@ function changesTheWorld(entry: TraceEntry): boolean {
 
 export type RunEndReason = 'quiesced' | 'step-limit' | 'time-limit';
 
-export class Kernel {
+/** The simulator's Runtime: one virtual clock, one scheduler, one step at a time. */
+export class Kernel implements Runtime {
   readonly scheduler = new Scheduler();
   readonly trace = new Trace(() => this.scheduler.now);
   readonly random: Random;

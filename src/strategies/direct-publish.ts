@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { applyCommand, type Command } from '../infra/domain';
-import { point, type Process } from '../sim/kernel';
+import { point, type Process } from '../world/runtime';
 import { eventMessage } from './shared';
 import { API_ACTOR, defineStrategy, type StrategyWorld } from './strategy';
 
@@ -55,7 +55,7 @@ async function* commitThenPublish(world: StrategyWorld<Options>, command: Comman
   yield point('after-commit');
   for (const event of result.events) {
     // No retry and no record: if the broker refuses, the handler can only log and move on.
-    world.broker.publish(API_ACTOR, eventMessage(event));
+    await world.broker.publish(API_ACTOR, eventMessage(event));
     yield point('after-publish');
   }
 }
@@ -65,7 +65,7 @@ async function* publishThenCommit(world: StrategyWorld<Options>, command: Comman
     const applied = await applyCommand(sql, command, world.kernel.now);
     if (!applied.ok) return applied;
     for (const event of applied.events) {
-      const outcome = world.broker.publish(API_ACTOR, eventMessage(event));
+      const outcome = await world.broker.publish(API_ACTOR, eventMessage(event));
       if (outcome !== 'confirmed') throw new PublishFailed(outcome);
     }
     // Dying here rolls the transaction back; the broker already has the event: a phantom.

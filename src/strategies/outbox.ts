@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Row } from '../infra/database';
+import type { Row } from '../world/database';
 import { applyCommand, type Command } from '../infra/domain';
-import { point, sleep, type Process } from '../sim/kernel';
+import { point, sleep, type Process } from '../world/runtime';
 import type { DomainEvent } from '../sim/trace';
 import { backoffMs, eventMessage } from './shared';
 import { API_ACTOR, defineStrategy, type StrategyWorld } from './strategy';
@@ -220,7 +220,7 @@ async function* publishBatch(world: StrategyWorld<Options>, actor: string, rows:
   const sent: number[] = [];
   let failed: { row: OutboxRow; outcome: string } | undefined;
   for (const row of rows) {
-    const outcome = broker.publish(actor, eventMessage(row.payload));
+    const outcome = await broker.publish(actor, eventMessage(row.payload));
     if (outcome !== 'confirmed') {
       // The broker is likely down: stop the batch rather than hammer it with the rest.
       failed = { row, outcome };

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { topicMatches } from '../infra/broker';
 import { CONSUMER_IDS, CONSUMERS, insertEffect, type ConsumerId, type Effect } from '../infra/consumers';
-import type { Row, Sql } from '../infra/database';
+import type { Row, Sql } from '../world/database';
+import { topicMatches } from '../world/message-broker';
 import { applyCommand, routingKey, type Command, type CommandResult } from '../infra/domain';
-import { point, sleep, type Process, type Yield } from '../sim/kernel';
+import { point, sleep, type Process, type Yield } from '../world/runtime';
 import type { Random } from '../sim/random';
 import type { DomainEvent } from '../sim/trace';
 import { backoffMs } from './shared';

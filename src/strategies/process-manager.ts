@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { topicMatches } from '../infra/broker';
 import { CONSUMERS, insertEffect, type ConsumerId, type Effect } from '../infra/consumers';
-import type { Row, Sql } from '../infra/database';
+import type { Row, Sql } from '../world/database';
+import { topicMatches } from '../world/message-broker';
 import { applyCommand, EVENT_TYPES, routingKey, type Command, type CommandResult } from '../infra/domain';
-import { point, sleep, type Process, type Yield } from '../sim/kernel';
+import { point, sleep, type Process, type Yield } from '../world/runtime';
 import type { DomainEvent } from '../sim/trace';
 import { backoffMs, eventMessage } from './shared';
 import { API_ACTOR, defineStrategy, type StrategyWorld } from './strategy';
@@ -324,7 +324,7 @@ async function* work(world: World, actor: string, row: ClaimedRow): Process {
 async function perform(world: World, actor: string, row: ClaimedRow): Promise<string | undefined> {
   const { event, effect } = row.payload;
   if (row.kind === 'publish') {
-    const outcome = world.broker.publish(actor, eventMessage(event));
+    const outcome = await world.broker.publish(actor, eventMessage(event));
     return outcome === 'confirmed' ? undefined : `publish ${outcome}`;
   }
   if (!effect) throw new Error(`outbox row ${row.key} has no effect to perform`);

@@ -1,4 +1,4 @@
-import type { BrokerMessage } from '../infra/broker';
+import type { BrokerMessage } from '../world/message-broker';
 import { routingKey } from '../infra/domain';
 import type { Random } from '../sim/random';
 import type { DomainEvent } from '../sim/trace';

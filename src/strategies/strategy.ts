@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import type { Broker } from '../infra/broker';
 import type { ConsumerId, Effect } from '../infra/consumers';
-import type { SimDatabase } from '../infra/database';
 import type { Command } from '../infra/domain';
-import type { ActorSpec, Kernel, Process } from '../sim/kernel';
 import type { Random } from '../sim/random';
 import type { DomainEvent } from '../sim/trace';
+import type { Database } from '../world/database';
+import type { MessageBroker } from '../world/message-broker';
+import type { ActorSpec, Process, Runtime } from '../world/runtime';
 
 /**
  * One strategy = one way for a command's side effects to leave the command handler.
@@ -31,11 +31,15 @@ export interface CrashPoint {
   readonly sharedByPool?: boolean;
 }
 
-/** What the world hands a strategy when a run starts. */
+/**
+ * What the world hands a strategy when a run starts: ports only, so the same module runs in the
+ * simulator (virtual clock, PGlite, in-memory broker) and on a real PostgreSQL and RabbitMQ.
+ */
 export interface StrategyWorld<Options> {
-  readonly kernel: Kernel;
-  readonly db: SimDatabase;
-  readonly broker: Broker;
+  /** Time and actors: the simulator's kernel, or real timers and async loops. */
+  readonly kernel: Runtime;
+  readonly db: Database;
+  readonly broker: MessageBroker;
   readonly options: Options;
   /** The strategy's own stream of the run's randomness (backoff jitter, ...). */
   readonly random: Random;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Row, Sql } from '../infra/database';
+import type { Row, Sql } from '../world/database';
 import { applyCommand, type Command } from '../infra/domain';
-import { point, sleep, type Process, type Yield } from '../sim/kernel';
+import { point, sleep, type Process, type Yield } from '../world/runtime';
 import type { DomainEvent } from '../sim/trace';
 import { eventMessage } from './shared';
 import { API_ACTOR, defineStrategy, type StrategyWorld } from './strategy';
@@ -238,7 +238,7 @@ function appendUnblocked(world: World, command: Command, outcome: 'acquired' | '
 
 async function* completeTransaction(world: World, memory: CoordinatorMemory, transaction: GlobalTransaction): Process {
   const { gid, command, events } = transaction;
-  const vote = world.broker.prepare(COORDINATOR_ACTOR, gid, events.map(eventMessage));
+  const vote = await world.broker.prepare(COORDINATOR_ACTOR, gid, events.map(eventMessage));
   if (vote !== 'ok') {
     appendDecided(world, gid, 'abort', `the broker voted no (${vote})`);
     yield point('after-broker-vote-no');
@@ -284,7 +284,7 @@ async function resolveDatabaseBranch(world: World, gid: string, how: 'commit' | 
 
 /** The decision is taken; only the broker's answer is missing, so keep asking until it is back. */
 async function* commitBrokerBranch(world: World, gid: string): Process {
-  while (world.broker.commitPrepared(COORDINATOR_ACTOR, gid) !== 'ok') yield waitForParticipant(world);
+  while ((await world.broker.commitPrepared(COORDINATOR_ACTOR, gid)) !== 'ok') yield waitForParticipant(world);
 }
 
 /**
@@ -346,7 +346,7 @@ async function* recover(world: World, memory: CoordinatorMemory): Process {
  * Postgres, its wake-up call found nobody waiting, and an idle wait would end the run.
  */
 async function* waitUntilBrokerAnswers(world: World): Process {
-  while (world.broker.recover(COORDINATOR_ACTOR).outcome !== 'ok') yield waitForParticipant(world);
+  while ((await world.broker.recover(COORDINATOR_ACTOR)).outcome !== 'ok') yield waitForParticipant(world);
 }
 
 async function scanInDoubt(world: World, memory: CoordinatorMemory): Promise<InDoubt> {
@@ -362,7 +362,7 @@ async function scanInDoubt(world: World, memory: CoordinatorMemory): Promise<InD
   );
   const preparedInDatabase = prepared.map((row) => row.gid).filter(notLive);
   kernel.trace.append({ kind: 'in-doubt', actor: COORDINATOR_ACTOR, participant: 'postgres', gids: preparedInDatabase });
-  const staged = broker.recover(COORDINATOR_ACTOR);
+  const staged = await broker.recover(COORDINATOR_ACTOR);
   return {
     decided: new Map(logged.filter((row) => notLive(row.gid)).map((row) => [row.gid, row])),
     preparedInDatabase: new Set(preparedInDatabase),
@@ -381,7 +381,7 @@ async function finishCommit(world: World, logged: LoggedCommit, inDoubt: InDoubt
     await commitDatabaseBranch(world, { gid, command: logged.command, events: logged.events.map(canonicalEvent) });
   }
   if (!inDoubt.stagedAtBroker) return false;
-  if (inDoubt.stagedAtBroker.has(gid) && world.broker.commitPrepared(COORDINATOR_ACTOR, gid) !== 'ok') return false;
+  if (inDoubt.stagedAtBroker.has(gid) && (await world.broker.commitPrepared(COORDINATOR_ACTOR, gid)) !== 'ok') return false;
   await markComplete(world, gid);
   return true;
 }
@@ -392,7 +392,7 @@ async function presumeAbort(world: World, gid: string, inDoubt: InDoubt): Promis
   if (inDoubt.preparedInDatabase.has(gid) || atBroker) appendDecided(world, gid, 'abort', 'no decision in the log: presumed abort');
   if (inDoubt.preparedInDatabase.has(gid)) await resolveDatabaseBranch(world, gid, 'rollback');
   if (!inDoubt.stagedAtBroker) return false;
-  return !atBroker || world.broker.rollbackPrepared(COORDINATOR_ACTOR, gid) === 'ok';
+  return !atBroker || (await world.broker.rollbackPrepared(COORDINATOR_ACTOR, gid)) === 'ok';
 }
 
 /** The trace lists an event's fields in the order the command handler built them. */
